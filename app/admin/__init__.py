@@ -1,0 +1,7 @@
+"""Settings: users and roles, the audit log (admins only)."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from app.admin import routes  # noqa: E402,F401

@@ -1,0 +1,70 @@
+"""The method's vocabularies: groups, engagement levels, relationship types, roles."""
+
+from typing import Final
+
+# (value, label) pairs, in the order the UI shows them.
+STAKEHOLDER_KINDS: Final = (("person", "Person"), ("organisation", "Organisation"))
+
+GROUPS: Final = (
+    ("parent", "Parent/family"),
+    ("student", "Student"),
+    ("educator", "Educator"),
+    ("district_staff", "District staff"),
+    ("business", "Business"),
+    ("higher_ed", "Higher education"),
+    ("elected", "Elected official"),
+    ("government", "Government agency"),
+    ("community", "Community organisation"),
+    ("faith", "Faith-based"),
+    ("philanthropy", "Philanthropy"),
+    ("media", "Media"),
+    ("health", "Health"),
+    ("other", "Other"),
+)
+
+# PMBOK stakeholder engagement assessment levels, lowest to highest.
+ENGAGEMENT_LEVELS: Final = (
+    ("unaware", "Unaware"),
+    ("resistant", "Resistant"),
+    ("neutral", "Neutral"),
+    ("supportive", "Supportive"),
+    ("leading", "Leading"),
+)
+
+RELATIONSHIP_TYPES: Final = (
+    ("colleague", "Colleague"),
+    ("family", "Family"),
+    ("board_member", "Board member"),
+    ("employment", "Employer/employee"),
+    ("partner", "Partner"),
+    ("friend", "Friend/neighbour"),
+    ("alumni", "Alumni"),
+    ("mentor", "Mentor"),
+    ("other", "Other"),
+)
+
+CONTACT_METHODS: Final = (
+    ("", "No preference"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("text", "Text message"),
+    ("in_person", "In person"),
+    ("mail", "Mail"),
+)
+
+ROLES: Final = (("viewer", "Viewer"), ("editor", "Editor"), ("admin", "Admin"))
+_ROLE_RANK: Final = {"viewer": 0, "editor": 1, "admin": 2}
+
+
+def label(choices: tuple[tuple[str, str], ...], value: str | None) -> str:
+    """The human label for a stored value, or the value itself if unknown."""
+    if value is None:
+        return ""
+    return dict(choices).get(value, value)
+
+
+def role_at_least(role: str | None, needed: str) -> bool:
+    """True when `role` grants at least what `needed` grants (admin > editor > viewer)."""
+    if role not in _ROLE_RANK:
+        return False
+    return _ROLE_RANK[role] >= _ROLE_RANK[needed]

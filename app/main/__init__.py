@@ -1,0 +1,7 @@
+"""The district overview and service endpoints."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from app.main import routes  # noqa: E402,F401

@@ -1,0 +1,28 @@
+"""Typed SQLAlchemy 2.0 models, one module per aggregate."""
+
+from app.models.audit import AuditEvent
+from app.models.district import District
+from app.models.stakeholder import (
+    Affiliation,
+    Assessment,
+    Relationship,
+    School,
+    Stakeholder,
+    StakeholderLanguage,
+    Tag,
+)
+from app.models.user import Membership, User
+
+__all__ = [
+    "Affiliation",
+    "Assessment",
+    "AuditEvent",
+    "District",
+    "Membership",
+    "Relationship",
+    "School",
+    "Stakeholder",
+    "StakeholderLanguage",
+    "Tag",
+    "User",
+]

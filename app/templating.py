@@ -1,0 +1,60 @@
+"""Template globals and filters: vocabulary labels, navigation, htmx headers."""
+
+from datetime import UTC, datetime
+
+from flask import Flask, g
+from flask_wtf.csrf import generate_csrf
+
+from app.domain import ratings, vocab
+
+# The areas of the product, in navigation order: (label, endpoint or None while not built).
+NAV_AREAS = (
+    ("Stakeholders", "stakeholders.index"),
+    ("Map", "stakeholders.map"),
+    ("Champions", "champions.index"),
+    ("Outreach", "outreach.index"),
+    ("Partnerships", "partnerships.index"),
+    ("Engagement", "engagement.index"),
+)
+
+
+def _nav(app: Flask):
+    def nav_items():
+        endpoints = set(app.view_functions)
+        return [(label, ep if ep in endpoints else None) for label, ep in NAV_AREAS]
+
+    return nav_items
+
+
+def _ago(value: datetime | None) -> str:
+    """'3 days ago' style relative time."""
+    if value is None:
+        return "never"
+    seconds = int((datetime.now(UTC) - value).total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = seconds // size
+            return f"{n} {unit}{'s' if n != 1 else ''} ago"
+    return "just now"
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Make labels, navigation and the htmx CSRF header available to every template."""
+
+    @app.context_processor
+    def inject():
+        return {
+            "vocab": vocab,
+            "ratings": ratings,
+            "nav_items": _nav(app)(),
+            "current_district": g.get("district"),
+            "current_role": g.get("role"),
+            "can_edit": vocab.role_at_least(g.get("role"), "editor"),
+            "is_admin": vocab.role_at_least(g.get("role"), "admin"),
+            "hx_headers": {"X-CSRFToken": generate_csrf()},
+        }
+
+    app.jinja_env.filters["ago"] = _ago
+    app.jinja_env.filters["label"] = lambda value, choices: vocab.label(choices, value)
+    app.jinja_env.filters["datetime"] = lambda v: v.strftime("%-d %b %Y, %H:%M") if v else ""
+    app.jinja_env.filters["date"] = lambda v: v.strftime("%-d %b %Y") if v else ""

@@ -1,0 +1,122 @@
+"""Districts as tenants: one mechanism scopes every ORM query to the current district.
+
+The current district lives in a context variable set per request from the signed-in
+session (never from request parameters). Every ORM SELECT, UPDATE and DELETE that
+touches a district-owned model gets ``district_id = <current>`` added through
+``with_loader_criteria``; one that runs with no district context raises
+``MissingDistrictContext`` instead of silently reading every district. New rows take
+the current district, and a row for another district is refused at flush.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column
+from sqlalchemy.orm import with_loader_criteria
+
+_current_district: ContextVar[int | None] = ContextVar("current_district", default=None)
+_unscoped: ContextVar[bool] = ContextVar("unscoped", default=False)
+
+
+class MissingDistrictContext(RuntimeError):
+    """An ORM query on district-owned data ran without a district context."""
+
+
+class CrossDistrictWrite(RuntimeError):
+    """A district-owned row was written for a district other than the current one."""
+
+
+class DistrictScoped:
+    """Mixin for models owned by a district; queries on them are scoped automatically."""
+
+    @declared_attr
+    def district_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy declared_attr
+        return mapped_column(
+            sa.ForeignKey("districts.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+
+
+def current_district_id() -> int | None:
+    """The district the current request or task works in, if any."""
+    return _current_district.get()
+
+
+@contextmanager
+def district_context(district_id: int) -> Iterator[None]:
+    """Run a block of work inside one district (requests, CLI commands, tests)."""
+    token = _current_district.set(district_id)
+    try:
+        yield
+    finally:
+        _current_district.reset(token)
+
+
+@contextmanager
+def unscoped() -> Iterator[None]:
+    """Deliberately work across districts (system tasks such as seeding or purging)."""
+    token = _unscoped.set(True)
+    try:
+        yield
+    finally:
+        _unscoped.reset(token)
+
+
+def bind_request_district(district_id: int) -> Token:
+    """Bind the district for the rest of this request; release it at teardown."""
+    return _current_district.set(district_id)
+
+
+def release_request_district(token: Token) -> None:
+    """Undo bind_request_district, so a reused worker thread starts clean."""
+    _current_district.reset(token)
+
+
+def _touches_scoped_model(state: ORMExecuteState) -> bool:
+    return any(issubclass(m.class_, DistrictScoped) for m in state.all_mappers)
+
+
+def _scope_statement(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load or _unscoped.get() or state.execution_options.get("unscoped"):
+        return
+    if not _touches_scoped_model(state):
+        return
+    district_id = _current_district.get()
+    if district_id is None:
+        raise MissingDistrictContext(
+            "Query on district-owned data outside a district context; "
+            "use district_context(id) or unscoped() deliberately."
+        )
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            DistrictScoped,
+            lambda cls: cls.district_id == district_id,
+            include_aliases=True,
+        )
+    )
+
+
+def _stamp_new_rows(session: Session, _flush_context, _instances) -> None:
+    if _unscoped.get():
+        return
+    district_id = _current_district.get()
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, DistrictScoped):
+            continue
+        if district_id is None:
+            raise MissingDistrictContext(f"Writing {type(obj).__name__} outside a district")
+        if obj.district_id is None:
+            obj.district_id = district_id
+        elif obj.district_id != district_id:
+            raise CrossDistrictWrite(f"{type(obj).__name__} belongs to another district")
+
+
+def install() -> None:
+    """Register the scoping hooks on every ORM session (idempotent)."""
+    if not event.contains(Session, "do_orm_execute", _scope_statement):
+        event.listen(Session, "do_orm_execute", _scope_statement)
+        event.listen(Session, "before_flush", _stamp_new_rows)
