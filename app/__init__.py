@@ -93,15 +93,33 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.main import bp as main_bp
+    from app.map import bp as map_bp
+    from app.stakeholders import bp as stakeholders_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(stakeholders_bp, url_prefix="/stakeholders")
+    app.register_blueprint(map_bp, url_prefix="/map")
     app.register_blueprint(admin_bp, url_prefix="/settings")
 
 
 def _register_error_pages(app: Flask) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from app.services.stakeholders import StaleVersion
+
     for code in (400, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(code, _error_page)
+    # Someone saved the same record first: a clear 409, never a silent overwrite.
+    app.register_error_handler(StaleVersion, _conflict)
+    app.register_error_handler(StaleDataError, _conflict)
+
+
+def _conflict(_error):
+    from werkzeug.exceptions import Conflict
+
+    db.session.rollback()
+    return _error_page(Conflict())
 
 
 def _error_page(error):

@@ -10,7 +10,7 @@ from app.domain import ratings, vocab
 # The areas of the product, in navigation order: (label, endpoint or None while not built).
 NAV_AREAS = (
     ("Stakeholders", "stakeholders.index"),
-    ("Map", "stakeholders.map"),
+    ("Map", "map.index"),
     ("Champions", "champions.index"),
     ("Outreach", "outreach.index"),
     ("Partnerships", "partnerships.index"),

@@ -79,6 +79,15 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the search index (FTS5 tables, pg_trgm index) to its hand-written DDL."""
+    if type_ == "table" and name.startswith("stakeholder_fts"):
+        return False
+    if type_ == "index" and name == "ix_stakeholders_search_trgm":
+        return False
+    return True
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -101,6 +110,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

@@ -12,6 +12,7 @@ from app.models.stakeholder import (
     Tag,
 )
 from app.models.user import Membership, User
+from app.models import search  # noqa: F401,E402 - registers the search index DDL
 
 __all__ = [
     "Affiliation",

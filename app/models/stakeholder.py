@@ -62,6 +62,7 @@ class Stakeholder(DistrictScoped, db.Model):
     """
 
     __tablename__ = "stakeholders"
+    __audit_exclude__ = frozenset({"search_text"})
     __table_args__ = (
         sa.Index("ix_stakeholders_district_name", "district_id", "name_key", "id"),
         sa.Index("ix_stakeholders_district_group", "district_id", "group", "name_key"),
@@ -94,6 +95,8 @@ class Stakeholder(DistrictScoped, db.Model):
     preferred_contact: Mapped[str] = mapped_column(sa.String(16), default="")
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # Lower-cased name, organisations, email, tags and sector: what search looks in.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
 
     influence: Mapped[int] = mapped_column(default=3)
     interest: Mapped[int] = mapped_column(default=3)
@@ -110,11 +113,16 @@ class Stakeholder(DistrictScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    owner = relationship("User", lazy="raise")
-    tags: Mapped[list[Tag]] = relationship(secondary=stakeholder_tags, lazy="raise")
-    schools: Mapped[list[School]] = relationship(secondary=stakeholder_schools, lazy="raise")
+    # Small collections shown with every stakeholder: loaded in one query per page.
+    owner = relationship("User", lazy="joined", innerjoin=False)
+    tags: Mapped[list[Tag]] = relationship(
+        secondary=stakeholder_tags, lazy="selectin", order_by="Tag.name"
+    )
+    schools: Mapped[list[School]] = relationship(
+        secondary=stakeholder_schools, lazy="selectin", order_by="School.name"
+    )
     languages: Mapped[list["StakeholderLanguage"]] = relationship(
-        cascade="all, delete-orphan", lazy="raise", order_by="StakeholderLanguage.language"
+        cascade="all, delete-orphan", lazy="selectin", order_by="StakeholderLanguage.language"
     )
 
     @property
@@ -157,8 +165,8 @@ class Affiliation(DistrictScoped, db.Model):
     title: Mapped[str] = mapped_column(sa.String(120), default="")
     since: Mapped[date | None]
 
-    person: Mapped[Stakeholder] = relationship(foreign_keys=[person_id], lazy="raise")
-    organisation: Mapped[Stakeholder] = relationship(foreign_keys=[organisation_id], lazy="raise")
+    person: Mapped[Stakeholder] = relationship(foreign_keys=[person_id], lazy="select")
+    organisation: Mapped[Stakeholder] = relationship(foreign_keys=[organisation_id], lazy="select")
 
 
 class Assessment(DistrictScoped, db.Model):
@@ -184,7 +192,7 @@ class Assessment(DistrictScoped, db.Model):
     has_urgency: Mapped[bool]
     note: Mapped[str] = mapped_column(sa.String(500), default="")
 
-    assessed_by = relationship("User", lazy="raise")
+    assessed_by = relationship("User", lazy="select")
 
 
 class Relationship(DistrictScoped, db.Model):
@@ -209,5 +217,5 @@ class Relationship(DistrictScoped, db.Model):
     note: Mapped[str] = mapped_column(sa.String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    source: Mapped[Stakeholder] = relationship(foreign_keys=[source_id], lazy="raise")
-    target: Mapped[Stakeholder] = relationship(foreign_keys=[target_id], lazy="raise")
+    source: Mapped[Stakeholder] = relationship(foreign_keys=[source_id], lazy="select")
+    target: Mapped[Stakeholder] = relationship(foreign_keys=[target_id], lazy="select")

@@ -29,3 +29,30 @@
     if (window.confirm(msg)) e.detail.issueRequest(true);
   });
 })();
+/* When an htmx request fails (403, 404, 500, network), say so instead of doing nothing. */
+(function () {
+  "use strict";
+  function say(text) {
+    var box = document.getElementById("flashes");
+    if (!box) return;
+    var div = document.createElement("div");
+    div.className = "flash flash-error";
+    div.setAttribute("role", "alert");
+    div.textContent = text;
+    box.appendChild(div);
+  }
+  document.addEventListener("htmx:responseError", function (e) {
+    var status = e.detail.xhr ? e.detail.xhr.status : 0;
+    var messages = {
+      400: "That request was not accepted. Reload the page and try again.",
+      403: "Your role in this district does not allow that.",
+      404: "That record no longer exists.",
+      413: "That file is too large.",
+      429: "Too many attempts. Wait a moment and try again."
+    };
+    say(messages[status] || "Something went wrong; nothing was changed. Try again.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    say("Could not reach the server. Check your connection and try again.");
+  });
+})();

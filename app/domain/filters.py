@@ -1,0 +1,97 @@
+"""The stakeholder filter: parsed from query-string values, validated, and written back.
+
+Shared by the list, the map and saved outreach lists, so "the same filter" means the
+same thing everywhere. Unknown or malformed values are dropped, never trusted.
+"""
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+
+from app.domain.ratings import QUADRANT_BY_KEY, SALIENCE_CLASSES
+from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, STAKEHOLDER_KINDS
+
+MAX_QUERY = 100
+SORT_KEYS = ("name", "group", "influence", "interest", "quadrant", "engagement", "gap",
+             "last_contact", "updated")
+
+_CHOICES = {
+    "group": {v for v, _ in GROUPS},
+    "kind": {v for v, _ in STAKEHOLDER_KINDS},
+    "quadrant": set(QUADRANT_BY_KEY),
+    "engagement": {v for v, _ in ENGAGEMENT_LEVELS},
+    "salience": {v for v, _, _ in SALIENCE_CLASSES} | {"none"},
+}
+
+
+@dataclass(frozen=True)
+class StakeholderFilter:
+    """What a user asked to see. Empty strings and None mean "any"."""
+
+    q: str = ""
+    kind: str = ""
+    group: str = ""
+    quadrant: str = ""
+    engagement: str = ""
+    salience: str = ""
+    school: int | None = None
+    language: str = ""
+    tag: int | None = None
+    owner: int | None = None
+    no_contact_days: int | None = None
+    sort: str = "name"
+    desc: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing narrows the set (sorting doesn't count)."""
+        return all(
+            getattr(self, f.name) in ("", None)
+            for f in fields(self) if f.name not in ("sort", "desc")
+        )
+
+    def to_args(self, **overrides) -> dict[str, str]:
+        """Query-string values that reproduce this filter (defaults left out)."""
+        values = asdict(replace(self, **overrides))
+        args = {}
+        for key, value in values.items():
+            if key == "sort" and value == "name":
+                continue
+            if key == "desc":
+                if value:
+                    args["desc"] = "1"
+                continue
+            if value not in ("", None):
+                args[key] = str(value)
+        return args
+
+
+def _positive_int(raw: str | None, upper: int = 10**9) -> int | None:
+    if raw is None or not raw.strip().isdigit():
+        return None
+    value = int(raw.strip())
+    return value if 0 < value <= upper else None
+
+
+def parse_filter(args: Mapping[str, str]) -> StakeholderFilter:
+    """Build a filter from query-string values, ignoring anything invalid."""
+
+    def choice(key: str) -> str:
+        value = (args.get(key) or "").strip()
+        return value if value in _CHOICES[key] else ""
+
+    sort = (args.get("sort") or "name").strip()
+    return StakeholderFilter(
+        q=" ".join((args.get("q") or "").split())[:MAX_QUERY],
+        kind=choice("kind"),
+        group=choice("group"),
+        quadrant=choice("quadrant"),
+        engagement=choice("engagement"),
+        salience=choice("salience"),
+        school=_positive_int(args.get("school")),
+        language=(args.get("language") or "").strip()[:40],
+        tag=_positive_int(args.get("tag")),
+        owner=_positive_int(args.get("owner")),
+        no_contact_days=_positive_int(args.get("no_contact_days"), upper=3650),
+        sort=sort if sort in SORT_KEYS else "name",
+        desc=(args.get("desc") or "") in ("1", "true", "on"),
+    )

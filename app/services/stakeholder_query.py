@@ -1,0 +1,83 @@
+"""Turn a StakeholderFilter into an indexed SQL query (district scoping is automatic)."""
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.domain.filters import StakeholderFilter
+from app.models import Stakeholder, StakeholderLanguage
+from app.models.search import matches
+from app.models.stakeholder import stakeholder_schools, stakeholder_tags
+
+_SORT_COLUMNS = {
+    "name": (Stakeholder.name_key,),
+    "group": (Stakeholder.group, Stakeholder.name_key),
+    "influence": (Stakeholder.influence, Stakeholder.name_key),
+    "interest": (Stakeholder.interest, Stakeholder.name_key),
+    "quadrant": (Stakeholder.quadrant, Stakeholder.name_key),
+    "engagement": (Stakeholder.engagement_current, Stakeholder.name_key),
+    "gap": (Stakeholder.engagement_gap, Stakeholder.name_key),
+    "last_contact": (Stakeholder.last_contact_at, Stakeholder.name_key),
+    "updated": (Stakeholder.updated_at,),
+}
+
+
+def where_clauses(f: StakeholderFilter, dialect_name: str) -> list[sa.ColumnElement[bool]]:
+    """The WHERE conditions for a filter."""
+    clauses: list[sa.ColumnElement[bool]] = []
+    if f.q:
+        clauses.append(matches(f.q, dialect_name))
+    for attr, column in (("kind", Stakeholder.kind), ("group", Stakeholder.group),
+                         ("quadrant", Stakeholder.quadrant),
+                         ("engagement", Stakeholder.engagement_current)):
+        value = getattr(f, attr)
+        if value:
+            clauses.append(column == value)
+    if f.salience == "none":
+        clauses.append(Stakeholder.salience.is_(None))
+    elif f.salience:
+        clauses.append(Stakeholder.salience == f.salience)
+    if f.owner:
+        clauses.append(Stakeholder.owner_id == f.owner)
+    if f.school:
+        clauses.append(Stakeholder.id.in_(
+            sa.select(stakeholder_schools.c.stakeholder_id)
+            .where(stakeholder_schools.c.school_id == f.school)
+        ))
+    if f.tag:
+        clauses.append(Stakeholder.id.in_(
+            sa.select(stakeholder_tags.c.stakeholder_id)
+            .where(stakeholder_tags.c.tag_id == f.tag)
+        ))
+    if f.language:
+        clauses.append(Stakeholder.id.in_(
+            sa.select(StakeholderLanguage.stakeholder_id)
+            .where(StakeholderLanguage.language == f.language)
+        ))
+    if f.no_contact_days:
+        cutoff = datetime.now(UTC) - timedelta(days=f.no_contact_days)
+        clauses.append(sa.or_(Stakeholder.last_contact_at.is_(None),
+                              Stakeholder.last_contact_at < cutoff))
+    return clauses
+
+
+def filtered(f: StakeholderFilter, dialect_name: str, *columns) -> sa.Select:
+    """SELECT stakeholders (or the given columns) matching the filter, unordered."""
+    statement = sa.select(*columns) if columns else sa.select(Stakeholder)
+    if columns:
+        statement = statement.select_from(Stakeholder)
+    return statement.where(*where_clauses(f, dialect_name))
+
+
+def ordered(statement: sa.Select, f: StakeholderFilter) -> sa.Select:
+    """Apply the filter's sort, with the id as a stable tie-breaker."""
+    columns = _SORT_COLUMNS.get(f.sort, _SORT_COLUMNS["name"])
+    order = [c.desc() if f.desc else c.asc() for c in columns]
+    tie = Stakeholder.id.desc() if f.desc else Stakeholder.id.asc()
+    return statement.order_by(*order, tie)
+
+
+def count(session, f: StakeholderFilter) -> int:
+    """How many stakeholders match."""
+    dialect = session.get_bind().dialect.name
+    return session.scalar(filtered(f, dialect, sa.func.count(Stakeholder.id)))

@@ -1,0 +1,1 @@
+"""Stakeholder list, search, filters, bulk actions and inline rating edits."""

@@ -1,0 +1,1 @@
+"""Stakeholder profiles: create, view, edit, delete; affiliations and relationships."""
