@@ -131,7 +131,7 @@ def _write(session: Session, _flush_context) -> None:
                 "actor_label": actor_label,
                 "action": action,
                 "record_type": type(obj).__name__,
-                "record_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+                "record_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
                 "record_label": _label(obj),
                 "changes": changes,
             }

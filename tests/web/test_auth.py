@@ -209,3 +209,36 @@ def test_user_without_district_sees_what_to_do(client, auth, make_user):
     make_user("lost@example.org", "editor")
     response = auth.login("lost@example.org", follow=True)
     assert "don't belong to a district" in response.text
+
+
+def test_hashes_are_argon2id_and_upgraded_at_sign_in(app, auth, make_user, district):
+    from argon2 import PasswordHasher
+
+    user_id = make_user("ana@example.org", "editor", district)
+    old_hash = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1).hash(
+        "correct horse battery")
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user.password_hash.startswith("$argon2id$")
+        user.password_hash = old_hash
+        db.session.commit()
+    assert auth.login("ana@example.org").status_code == 302
+    with app.app_context():
+        upgraded = db.session.get(User, user_id).password_hash
+    assert upgraded != old_hash and upgraded.startswith("$argon2id$")
+    assert "m=1024,t=1,p=1" in upgraded, "rehashed with the current parameters"
+
+
+def test_no_get_request_changes_data(app, client, login_as):
+    """GETs across the app leave every table as it was (sign-in aside)."""
+    login_as("admin")
+    with app.app_context():
+        before = {t.name: db.session.execute(sa.select(sa.func.count()).select_from(t)).scalar()
+                  for t in db.metadata.sorted_tables}
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static":
+            client.get(rule.rule)
+    with app.app_context():
+        after = {t.name: db.session.execute(sa.select(sa.func.count()).select_from(t)).scalar()
+                 for t in db.metadata.sorted_tables}
+    assert before == after

@@ -1,0 +1,124 @@
+"""Browser fixtures: Debian's Chromium for pytest-playwright and the app on a live server.
+
+The app runs in a werkzeug server thread, so the test and the server must share one
+database. On SQLite that is a file under tmp_path (an in-memory database is private to
+one connection and cannot be shared across threads safely); on PostgreSQL
+(TEST_DATABASE_URL) it is the suite's usual `app`, whose tables are emptied afterwards.
+"""
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Page
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db
+
+# Same switch as tests/conftest.py (not imported from there: tests/ is not a package).
+ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+# Playwright never downloads a browser here: it drives the distribution's Chromium.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
+    "--disable-gpu",
+    # No calls home: the CI network is closed and Chromium would retry them constantly.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+HERE = Path(__file__).parent
+# pytest-playwright 0.10 defines its `base_url` fixture as a method of a plugin class,
+# which pytest 9 deprecates with a warning at fixture setup; `filterwarnings = error`
+# would turn that into an error for every browser test. It is the plugin's code, not
+# ours, so ignore exactly that warning, only on the tests in this folder.
+PLUGIN_WARNING = pytest.mark.filterwarnings(
+    "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in tests/browser is a browser test and gets the narrow filter above."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(PLUGIN_WARNING)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) -> dict:
+    """pytest-playwright's launch options, pointed at the system Chromium."""
+    if browser_name != "chromium":
+        return browser_type_launch_args
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}. Install it with "
+            "`sudo apt-get install chromium` (Debian/Ubuntu), or point CHROMIUM_PATH at a "
+            "Chromium or Chrome binary. `make test` installs it when run as root."
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture
+def app(app, tmp_path: Path):
+    """The suite's app, on a database file the server thread can share (SQLite)."""
+    if ON_POSTGRES:
+        yield app  # the shared fixture builds the schema and empties the tables after
+        return
+    file_app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.db'}"})
+    with file_app.app_context():
+        db.create_all()
+    yield file_app
+    with file_app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """Serve the app on a free port of 127.0.0.1; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+# Injected before any page script runs (CDP injection, not subject to the page's CSP): a
+# blocked resource or inline handler is reported as a console error we can collect.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+});
+"""
+
+
+@pytest.fixture
+def browser_problems(page: Page) -> list[str]:
+    """Console errors, CSP violations and uncaught exceptions seen by `page`."""
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        text = message.text
+        if message.type == "error" or "Content Security Policy" in text:
+            problems.append(f"console {message.type}: {text} ({message.location.get('url')})")
+
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    return problems
