@@ -1,13 +1,335 @@
-"""Settings views for district admins."""
+"""Settings views for district admins: members, roles, accounts and the audit log.
 
-from flask import render_template
+Memberships are not district-scoped models, so every query here filters by
+``g.district`` explicitly; a user id outside the current district is a 404.
+"""
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_user
+from htmx_flask import make_response
+from jinja2_fragments.flask import render_block
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.admin import bp
+from app.admin.forms import AddUserForm, AuditFilterForm, RoleForm
+from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
+from app.auth.passwords import hash_password
+from app.domain.vocab import ROLES, label
+from app.extensions import db
+from app.models import AuditEvent, Membership, User
+
+AUDIT_PAGE_SIZE = 50
+ACTION_LABELS = {"create": "Created", "update": "Changed", "delete": "Deleted",
+                 "sign_in": "Signed in", "export": "Exported", "import": "Imported"}
+# Bookkeeping columns the audit page does not show: the record and district are known.
+HIDDEN_FIELDS = ("id", "district_id")
 
 
 @bp.get("/")
 @role_required("admin")
 def index():
-    """Settings overview."""
-    return render_template("admin/index.html")
+    """Settings overview: members and the audit log at a glance."""
+    counts = dict(db.session.execute(
+        sa.select(Membership.role, sa.func.count())
+        .where(Membership.district_id == g.district.id).group_by(Membership.role)
+    ).all())
+    latest = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
+    return render_template("admin/index.html", counts=counts, latest=latest)
+
+
+# --- Users -------------------------------------------------------------------------
+
+
+def _member_or_404(user_id: int) -> Membership:
+    """The membership of `user_id` in the current district; 404 for anyone else."""
+    membership = db.session.scalar(
+        sa.select(Membership).where(
+            Membership.user_id == user_id, Membership.district_id == g.district.id
+        )
+    )
+    if membership is None:
+        abort(404)
+    return membership
+
+
+def _require_csrf() -> None:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+
+
+def _can_toggle(user: User) -> bool:
+    """Disable/enable only accounts wholly inside districts this admin administers."""
+    administered = {m.district_id for m in current_user.memberships if m.role == "admin"}
+    return user.id != current_user.id and {m.district_id for m in user.memberships} <= administered
+
+
+def _is_last_admin(membership: Membership) -> bool:
+    """True when no other enabled admin would remain if this one stopped being admin."""
+    if membership.role != "admin":
+        return False
+    others = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Membership).join(Membership.user).where(
+            Membership.district_id == g.district.id, Membership.role == "admin",
+            Membership.id != membership.id, User.is_enabled.is_(True),
+        )
+    )
+    return not others
+
+
+def _last_admin_message() -> str:
+    return (f"You are the only admin of {g.district.name}. Make someone else an admin "
+            "first, so the district always has one.")
+
+
+def _row(membership: Membership, notice: str | None = None, error: str | None = None) -> dict:
+    return {
+        "m": membership,
+        "user": membership.user,
+        "is_self": membership.user_id == current_user.id,
+        "can_toggle": _can_toggle(membership.user),
+        "role_form": RoleForm(formdata=None, role=membership.role),
+        "notice": notice,
+        "error": error,
+        "page": request.args.get("page", type=int),  # so forms come back to this page
+    }
+
+
+def _back_to_users():
+    return redirect(url_for("admin.users", page=request.args.get("page", type=int)))
+
+
+@bp.get("/users")
+@role_required("admin")
+def users():
+    """The district's members, their roles and account status."""
+    query = (
+        sa.select(Membership).join(Membership.user)
+        .where(Membership.district_id == g.district.id)
+        .options(contains_eager(Membership.user).selectinload(User.memberships))
+        .order_by(sa.func.lower(User.name), User.id)
+    )
+    pagination = db.paginate(query, page=request.args.get("page", 1, type=int),
+                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template(
+        "admin/users.html", pagination=pagination, rows=[_row(m) for m in pagination.items],
+        button_form=EmptyForm(),
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required("admin")
+def add_user():
+    """Add someone to the district: an existing account, or a new one."""
+    form = AddUserForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(sa.select(User).where(User.email == form.email.data))
+        done = _add_existing(form, user) if user else _add_new(form)
+        if done:
+            return redirect(url_for("admin.users"))
+    return render_template("admin/add_user.html", form=form)
+
+
+def _add_existing(form: AddUserForm, user: User) -> bool:
+    role = user.role_in(g.district.id)
+    if role is not None:
+        form.email.errors.append(
+            f"{user.email} is already a member of {g.district.name} (as "
+            f"{label(ROLES, role).lower()}). Change their role in the list of users instead."
+        )
+        return False
+    db.session.add(Membership(user=user, district_id=g.district.id, role=form.role.data))
+    db.session.commit()
+    flash(f"Added existing account {user.name} ({user.email}) to {g.district.name} as "
+          f"{label(ROLES, form.role.data).lower()}. Their name and password are unchanged.",
+          "success")
+    return True
+
+
+def _add_new(form: AddUserForm) -> bool:
+    if not form.name.data:
+        form.name.errors.append("Enter a name for the new account.")
+    if not form.password.data:
+        form.password.errors.append("Set an initial password for the new account.")
+    if form.name.errors or form.password.errors:
+        return False
+    user = User(email=form.email.data, name=form.name.data,
+                password_hash=hash_password(form.password.data))
+    db.session.add(Membership(user=user, district_id=g.district.id, role=form.role.data))
+    try:
+        db.session.commit()
+    except IntegrityError:  # created by someone else a moment ago
+        db.session.rollback()
+        form.email.errors.append("An account with this email was just created. Submit again "
+                                 "to add it to this district.")
+        return False
+    flash(f"Created an account for {user.name} ({user.email}) as "
+          f"{label(ROLES, form.role.data).lower()}. Share the initial password with them "
+          "privately.", "success")
+    return True
+
+
+@bp.post("/users/<int:user_id>/role")
+@role_required("admin")
+def change_role(user_id: int):
+    """Change a member's role; htmx gets the updated row back."""
+    membership = _member_or_404(user_id)
+    name = membership.user.name
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return _role_result(membership, error="Choose admin, editor or viewer.")
+    new_role = form.role.data
+    new_label = label(ROLES, new_role).lower()
+    if new_role == membership.role:
+        return _role_result(membership, notice=f"{name} is already {new_label}.")
+    if new_role != "admin" and _is_last_admin(membership):
+        return _role_result(membership, error=_last_admin_message())
+    membership.role = new_role
+    db.session.commit()
+    if membership.user_id == current_user.id:
+        flash(f"You are now {new_label} in {g.district.name}; Settings are for admins.", "info")
+        if request.htmx:
+            return make_response("", 204, redirect=url_for("main.dashboard"))
+        return redirect(url_for("main.dashboard"))
+    return _role_result(membership, notice=f"{name} is now {new_label}.")
+
+
+def _role_result(membership: Membership, notice: str | None = None, error: str | None = None):
+    """The row fragment for htmx; otherwise a flash message and back to the list."""
+    if request.htmx:
+        return render_template("admin/_user_row.html", row=_row(membership, notice, error),
+                               button_form=EmptyForm())
+    flash(error or notice, "error" if error else "success")
+    return _back_to_users()
+
+
+@bp.post("/users/<int:user_id>/remove")
+@role_required("admin")
+def remove_member(user_id: int):
+    """Remove a member from this district; their open sessions end."""
+    membership = _member_or_404(user_id)
+    _require_csrf()
+    if _is_last_admin(membership):
+        flash(_last_admin_message(), "error")
+        return _back_to_users()
+    user = membership.user
+    user.memberships.remove(membership)  # delete-orphan: the membership row goes
+    user.end_other_sessions()
+    db.session.commit()
+    if user.id == current_user.id:
+        login_user(user)  # keep this session, on the new session version
+        flash(f"You left {g.district.name}.", "info")
+        return redirect(url_for("main.dashboard"))
+    flash(f"{user.name} was removed from {g.district.name} and signed out.", "success")
+    return _back_to_users()
+
+
+@bp.post("/users/<int:user_id>/disable")
+@role_required("admin")
+def disable_user(user_id: int):
+    """Disable an account: no sign-in, every session ends."""
+    user = _toggleable_user(user_id)
+    if user.is_enabled:
+        user.is_enabled = False
+        user.end_other_sessions()
+        db.session.commit()
+    flash(f"{user.name}'s account is disabled; they were signed out everywhere.", "success")
+    return _back_to_users()
+
+
+@bp.post("/users/<int:user_id>/enable")
+@role_required("admin")
+def enable_user(user_id: int):
+    """Enable a disabled account again."""
+    user = _toggleable_user(user_id)
+    if not user.is_enabled:
+        user.is_enabled = True
+        db.session.commit()
+    flash(f"{user.name}'s account is enabled; they can sign in again.", "success")
+    return _back_to_users()
+
+
+def _toggleable_user(user_id: int) -> User:
+    user = _member_or_404(user_id).user
+    _require_csrf()
+    if user.id == current_user.id:
+        abort(403)  # no button is offered: you cannot lock yourself out
+    if not _can_toggle(user):
+        abort(403)  # the account is shared with a district this admin does not run
+    return user
+
+
+# --- Audit log ---------------------------------------------------------------------
+
+
+def _distinct(column) -> list[str]:
+    return list(db.session.scalars(sa.select(column).distinct().order_by(column)))
+
+
+@bp.get("/audit")
+@role_required("admin")
+def audit_log():
+    """The district's audit log, newest first, filtered by record type, action and actor."""
+    form = AuditFilterForm(request.args)
+    form.record_type.choices = {"": "All records"} | {
+        t: t for t in _distinct(AuditEvent.record_type)}
+    form.action.choices = {"": "All actions"} | {
+        a: ACTION_LABELS.get(a, a) for a in _distinct(AuditEvent.action)}
+    form.actor.choices = {"": "Anyone"} | {a: a for a in _distinct(AuditEvent.actor_label)}
+    filters, query = {}, sa.select(AuditEvent)
+    for field, column in ((form.record_type, AuditEvent.record_type),
+                          (form.action, AuditEvent.action), (form.actor, AuditEvent.actor_label)):
+        if field.data and field.data in field.choices:
+            filters[field.name] = field.data
+            query = query.where(column == field.data)
+    events, newer, older = _audit_page(query)
+    context = {"form": form, "events": events, "filters": filters, "newer": newer,
+               "older": older, "labels": _membership_labels(events),
+               "action_labels": ACTION_LABELS, "hidden_fields": HIDDEN_FIELDS}
+    if (request.htmx and not request.htmx.history_restore_request
+            and request.htmx.target == "audit-results"):
+        return render_block("admin/audit.html", "results", **context)
+    return render_template("admin/audit.html", **context)
+
+
+def _audit_page(query) -> tuple[list[AuditEvent], int | None, int | None]:
+    """Keyset pagination on id: a page of events and the cursors for newer and older."""
+    after = request.args.get("after", type=int)
+    before = request.args.get("before", type=int)
+    if after is not None:
+        rows = list(db.session.scalars(
+            query.where(AuditEvent.id > after).order_by(AuditEvent.id).limit(AUDIT_PAGE_SIZE + 1)))
+        more_newer, rows = len(rows) > AUDIT_PAGE_SIZE, rows[:AUDIT_PAGE_SIZE][::-1]
+        return rows, (rows[0].id if rows and more_newer else None), (rows[-1].id if rows else None)
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    rows = list(db.session.scalars(
+        query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE_SIZE + 1)))
+    more_older, rows = len(rows) > AUDIT_PAGE_SIZE, rows[:AUDIT_PAGE_SIZE]
+    newer = rows[0].id if rows and before is not None else None
+    return rows, newer, (rows[-1].id if rows and more_older else None)
+
+
+def _membership_labels(events: list[AuditEvent]) -> dict[int, str]:
+    """Whose membership an event is about (membership rows carry no label of their own)."""
+    wanted = [e for e in events if e.record_type == "Membership" and not e.record_label]
+    if not wanted:
+        return {}
+    current = dict(db.session.execute(
+        sa.select(Membership.id, Membership.user_id).where(
+            Membership.district_id == g.district.id,
+            Membership.id.in_({e.record_id for e in wanted if e.record_id}))
+    ).all())
+    user_of = {}
+    for e in wanted:
+        change = (e.changes or {}).get("user_id")
+        recorded = (change.get("after") or change.get("before")) if isinstance(change, dict) else None
+        user_id = current.get(e.record_id) or recorded
+        if isinstance(user_id, int):
+            user_of[e.id] = user_id
+    users = {u.id: u for u in db.session.scalars(
+        sa.select(User).where(User.id.in_(set(user_of.values()))))}
+    return {event_id: f"{users[uid].name} ({users[uid].email})"
+            for event_id, uid in user_of.items() if uid in users}

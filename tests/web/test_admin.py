@@ -231,7 +231,7 @@ def test_role_change_via_htmx_returns_the_updated_row_and_is_audited(
     assert "<html" not in response.text
     assert response.text.lstrip().startswith(f'<tr id="user-{member}"')
     assert re.search(r'<option selected value="admin">', response.text)
-    assert "now admin" in response.text
+    assert "Ana Ruiz is now admin." in response.text
     assert _role_of(app, member, district.id) == "admin"
     with app.app_context(), in_district(district):
         event = db.session.scalars(sa.select(AuditEvent).where(
@@ -249,7 +249,7 @@ def test_role_change_without_htmx_redirects_back_to_users(
                            data={"role": "viewer", "csrf_token": auth.csrf()})
     assert response.status_code == 302
     assert response.headers["Location"] == "/settings/users"
-    assert "Ana Ruiz: Saved: now viewer." in client.get("/settings/users").text
+    assert "Ana Ruiz is now viewer." in client.get("/settings/users").text
     assert _role_of(app, member, district.id) == "viewer"
 
 
