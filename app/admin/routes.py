@@ -10,7 +10,7 @@ from flask_login import current_user, login_user
 from htmx_flask import make_response
 from jinja2_fragments.flask import render_block
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager
 
 from app.admin import bp
 from app.admin.forms import AddUserForm, AuditFilterForm, RoleForm
@@ -22,8 +22,14 @@ from app.extensions import db
 from app.models import AuditEvent, Membership, User
 
 AUDIT_PAGE_SIZE = 50
-ACTION_LABELS = {"create": "Created", "update": "Changed", "delete": "Deleted",
-                 "sign_in": "Signed in", "export": "Exported", "import": "Imported"}
+ACTION_LABELS = {
+    "create": "Created",
+    "update": "Changed",
+    "delete": "Deleted",
+    "sign_in": "Signed in",
+    "export": "Exported",
+    "import": "Imported",
+}
 # Bookkeeping columns the audit page does not show: the record and district are known.
 HIDDEN_FIELDS = ("id", "district_id")
 
@@ -32,10 +38,13 @@ HIDDEN_FIELDS = ("id", "district_id")
 @role_required("admin")
 def index():
     """Settings overview: members and the audit log at a glance."""
-    counts = dict(db.session.execute(
-        sa.select(Membership.role, sa.func.count())
-        .where(Membership.district_id == g.district.id).group_by(Membership.role)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            sa.select(Membership.role, sa.func.count())
+            .where(Membership.district_id == g.district.id)
+            .group_by(Membership.role)
+        ).all()
+    )
     latest = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
     return render_template("admin/index.html", counts=counts, latest=latest)
 
@@ -71,17 +80,24 @@ def _is_last_admin(membership: Membership) -> bool:
     if membership.role != "admin":
         return False
     others = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Membership).join(Membership.user).where(
-            Membership.district_id == g.district.id, Membership.role == "admin",
-            Membership.id != membership.id, User.is_enabled.is_(True),
+        sa.select(sa.func.count())
+        .select_from(Membership)
+        .join(Membership.user)
+        .where(
+            Membership.district_id == g.district.id,
+            Membership.role == "admin",
+            Membership.id != membership.id,
+            User.is_enabled.is_(True),
         )
     )
     return not others
 
 
 def _last_admin_message() -> str:
-    return (f"You are the only admin of {g.district.name}. Make someone else an admin "
-            "first, so the district always has one.")
+    return (
+        f"You are the only admin of {g.district.name}. Make someone else an admin "
+        "first, so the district always has one."
+    )
 
 
 def _row(membership: Membership, notice: str | None = None, error: str | None = None) -> dict:
@@ -106,15 +122,22 @@ def _back_to_users():
 def users():
     """The district's members, their roles and account status."""
     query = (
-        sa.select(Membership).join(Membership.user)
+        sa.select(Membership)
+        .join(Membership.user)
         .where(Membership.district_id == g.district.id)
         .options(contains_eager(Membership.user).selectinload(User.memberships))
         .order_by(sa.func.lower(User.name), User.id)
     )
-    pagination = db.paginate(query, page=request.args.get("page", 1, type=int),
-                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    pagination = db.paginate(
+        query,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template(
-        "admin/users.html", pagination=pagination, rows=[_row(m) for m in pagination.items],
+        "admin/users.html",
+        pagination=pagination,
+        rows=[_row(m) for m in pagination.items],
         button_form=EmptyForm(),
     )
 
@@ -142,9 +165,11 @@ def _add_existing(form: AddUserForm, user: User) -> bool:
         return False
     db.session.add(Membership(user=user, district_id=g.district.id, role=form.role.data))
     db.session.commit()
-    flash(f"Added existing account {user.name} ({user.email}) to {g.district.name} as "
-          f"{label(ROLES, form.role.data).lower()}. Their name and password are unchanged.",
-          "success")
+    flash(
+        f"Added existing account {user.name} ({user.email}) to {g.district.name} as "
+        f"{label(ROLES, form.role.data).lower()}. Their name and password are unchanged.",
+        "success",
+    )
     return True
 
 
@@ -155,19 +180,24 @@ def _add_new(form: AddUserForm) -> bool:
         form.password.errors.append("Set an initial password for the new account.")
     if form.name.errors or form.password.errors:
         return False
-    user = User(email=form.email.data, name=form.name.data,
-                password_hash=hash_password(form.password.data))
+    user = User(
+        email=form.email.data, name=form.name.data, password_hash=hash_password(form.password.data)
+    )
     db.session.add(Membership(user=user, district_id=g.district.id, role=form.role.data))
     try:
         db.session.commit()
     except IntegrityError:  # created by someone else a moment ago
         db.session.rollback()
-        form.email.errors.append("An account with this email was just created. Submit again "
-                                 "to add it to this district.")
+        form.email.errors.append(
+            "An account with this email was just created. Submit again to add it to this district."
+        )
         return False
-    flash(f"Created an account for {user.name} ({user.email}) as "
-          f"{label(ROLES, form.role.data).lower()}. Share the initial password with them "
-          "privately.", "success")
+    flash(
+        f"Created an account for {user.name} ({user.email}) as "
+        f"{label(ROLES, form.role.data).lower()}. Share the initial password with them "
+        "privately.",
+        "success",
+    )
     return True
 
 
@@ -199,8 +229,9 @@ def change_role(user_id: int):
 def _role_result(membership: Membership, notice: str | None = None, error: str | None = None):
     """The row fragment for htmx; otherwise a flash message and back to the list."""
     if request.htmx:
-        return render_template("admin/_user_row.html", row=_row(membership, notice, error),
-                               button_form=EmptyForm())
+        return render_template(
+            "admin/_user_row.html", row=_row(membership, notice, error), button_form=EmptyForm()
+        )
     flash(error or notice, "error" if error else "success")
     return _back_to_users()
 
@@ -274,22 +305,37 @@ def audit_log():
     """The district's audit log, newest first, filtered by record type, action and actor."""
     form = AuditFilterForm(request.args)
     form.record_type.choices = {"": "All records"} | {
-        t: t for t in _distinct(AuditEvent.record_type)}
+        t: t for t in _distinct(AuditEvent.record_type)
+    }
     form.action.choices = {"": "All actions"} | {
-        a: ACTION_LABELS.get(a, a) for a in _distinct(AuditEvent.action)}
+        a: ACTION_LABELS.get(a, a) for a in _distinct(AuditEvent.action)
+    }
     form.actor.choices = {"": "Anyone"} | {a: a for a in _distinct(AuditEvent.actor_label)}
     filters, query = {}, sa.select(AuditEvent)
-    for field, column in ((form.record_type, AuditEvent.record_type),
-                          (form.action, AuditEvent.action), (form.actor, AuditEvent.actor_label)):
+    for field, column in (
+        (form.record_type, AuditEvent.record_type),
+        (form.action, AuditEvent.action),
+        (form.actor, AuditEvent.actor_label),
+    ):
         if field.data and field.data in field.choices:
             filters[field.name] = field.data
             query = query.where(column == field.data)
     events, newer, older = _audit_page(query)
-    context = {"form": form, "events": events, "filters": filters, "newer": newer,
-               "older": older, "labels": _membership_labels(events),
-               "action_labels": ACTION_LABELS, "hidden_fields": HIDDEN_FIELDS}
-    if (request.htmx and not request.htmx.history_restore_request
-            and request.htmx.target == "audit-results"):
+    context = {
+        "form": form,
+        "events": events,
+        "filters": filters,
+        "newer": newer,
+        "older": older,
+        "labels": _membership_labels(events),
+        "action_labels": ACTION_LABELS,
+        "hidden_fields": HIDDEN_FIELDS,
+    }
+    if (
+        request.htmx
+        and not request.htmx.history_restore_request
+        and request.htmx.target == "audit-results"
+    ):
         return render_block("admin/audit.html", "results", **context)
     return render_template("admin/audit.html", **context)
 
@@ -299,14 +345,18 @@ def _audit_page(query) -> tuple[list[AuditEvent], int | None, int | None]:
     after = request.args.get("after", type=int)
     before = request.args.get("before", type=int)
     if after is not None:
-        rows = list(db.session.scalars(
-            query.where(AuditEvent.id > after).order_by(AuditEvent.id).limit(AUDIT_PAGE_SIZE + 1)))
+        rows = list(
+            db.session.scalars(
+                query.where(AuditEvent.id > after)
+                .order_by(AuditEvent.id)
+                .limit(AUDIT_PAGE_SIZE + 1)
+            )
+        )
         more_newer, rows = len(rows) > AUDIT_PAGE_SIZE, rows[:AUDIT_PAGE_SIZE][::-1]
         return rows, (rows[0].id if rows and more_newer else None), (rows[-1].id if rows else None)
     if before is not None:
         query = query.where(AuditEvent.id < before)
-    rows = list(db.session.scalars(
-        query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE_SIZE + 1)))
+    rows = list(db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE_SIZE + 1)))
     more_older, rows = len(rows) > AUDIT_PAGE_SIZE, rows[:AUDIT_PAGE_SIZE]
     newer = rows[0].id if rows and before is not None else None
     return rows, newer, (rows[-1].id if rows and more_older else None)
@@ -317,19 +367,29 @@ def _membership_labels(events: list[AuditEvent]) -> dict[int, str]:
     wanted = [e for e in events if e.record_type == "Membership" and not e.record_label]
     if not wanted:
         return {}
-    current = dict(db.session.execute(
-        sa.select(Membership.id, Membership.user_id).where(
-            Membership.district_id == g.district.id,
-            Membership.id.in_({e.record_id for e in wanted if e.record_id}))
-    ).all())
+    current = dict(
+        db.session.execute(
+            sa.select(Membership.id, Membership.user_id).where(
+                Membership.district_id == g.district.id,
+                Membership.id.in_({e.record_id for e in wanted if e.record_id}),
+            )
+        ).all()
+    )
     user_of = {}
     for e in wanted:
         change = (e.changes or {}).get("user_id")
-        recorded = (change.get("after") or change.get("before")) if isinstance(change, dict) else None
+        recorded = (
+            (change.get("after") or change.get("before")) if isinstance(change, dict) else None
+        )
         user_id = current.get(e.record_id) or recorded
         if isinstance(user_id, int):
             user_of[e.id] = user_id
-    users = {u.id: u for u in db.session.scalars(
-        sa.select(User).where(User.id.in_(set(user_of.values()))))}
-    return {event_id: f"{users[uid].name} ({users[uid].email})"
-            for event_id, uid in user_of.items() if uid in users}
+    users = {
+        u.id: u
+        for u in db.session.scalars(sa.select(User).where(User.id.in_(set(user_of.values()))))
+    }
+    return {
+        event_id: f"{users[uid].name} ({users[uid].email})"
+        for event_id, uid in user_of.items()
+        if uid in users
+    }

@@ -73,3 +73,8 @@ class Membership(db.Model):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     district: Mapped[District] = relationship(lazy="joined")
+
+    @property
+    def audit_label(self) -> str:
+        """Whose membership this is, for the audit log."""
+        return f"{self.user.name} ({self.user.email})" if self.user else ""

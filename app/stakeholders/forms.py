@@ -21,8 +21,8 @@ class RatingForm(FlaskForm):
         validators=[InputRequired("Rate interest from 1 to 5."),
                     NumberRange(RATING_MIN, RATING_MAX, "Interest runs from 1 to 5.")],
     )
-    engagement_current = SelectField("Engagement now", choices=ENGAGEMENT_LEVELS)
-    engagement_desired = SelectField("Engagement desired", choices=ENGAGEMENT_LEVELS)
+    engagement_current = SelectField("Engagement now", choices=dict(ENGAGEMENT_LEVELS))
+    engagement_desired = SelectField("Engagement desired", choices=dict(ENGAGEMENT_LEVELS))
     has_power = BooleanField("Power", description="Can impose their will on the district")
     has_legitimacy = BooleanField("Legitimacy", description="A recognised, proper claim")
     has_urgency = BooleanField("Urgency", description="Their claim calls for immediate attention")

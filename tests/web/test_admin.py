@@ -17,7 +17,8 @@ MALICIOUS = "<img src=x onerror=alert(1)>"
 
 def _admin_rules(app, with_user_id: bool):
     return [
-        r for r in app.url_map.iter_rules()
+        r
+        for r in app.url_map.iter_rules()
         if r.endpoint.startswith("admin.") and ("user_id" in r.arguments) == with_user_id
     ]
 
@@ -29,20 +30,25 @@ def _url(rule, user_id: int) -> str:
 def _snapshot(app):
     with app.app_context():
         users = db.session.execute(
-            sa.select(User.id, User.email, User.name, User.is_enabled, User.session_version)
-            .order_by(User.id)
+            sa.select(
+                User.id, User.email, User.name, User.is_enabled, User.session_version
+            ).order_by(User.id)
         ).all()
         members = db.session.execute(
-            sa.select(Membership.user_id, Membership.district_id, Membership.role)
-            .order_by(Membership.id)
+            sa.select(Membership.user_id, Membership.district_id, Membership.role).order_by(
+                Membership.id
+            )
         ).all()
     return users, members
 
 
 def _role_of(app, user_id: int, district_id: int) -> str | None:
     with app.app_context():
-        return db.session.scalar(sa.select(Membership.role).where(
-            Membership.user_id == user_id, Membership.district_id == district_id))
+        return db.session.scalar(
+            sa.select(Membership.role).where(
+                Membership.user_id == user_id, Membership.district_id == district_id
+            )
+        )
 
 
 def _signed_in_elsewhere(app, email: str):
@@ -81,9 +87,19 @@ def test_editors_and_viewers_get_403_on_every_settings_page_and_post(
     before = _snapshot(app)
     for url in PAGES:
         assert client.get(url).status_code == 403, url
-    assert client.post("/settings/users/new", data={
-        "email": "new@example.org", "role": "admin", "name": "New", "password": PASSWORD,
-        "csrf_token": token}).status_code == 403
+    assert (
+        client.post(
+            "/settings/users/new",
+            data={
+                "email": "new@example.org",
+                "role": "admin",
+                "name": "New",
+                "password": PASSWORD,
+                "csrf_token": token,
+            },
+        ).status_code
+        == 403
+    )
     for rule in _admin_rules(app, with_user_id=True):
         response = client.post(_url(rule, member), data={"role": "admin", "csrf_token": token})
         assert response.status_code == 403, rule.rule
@@ -97,9 +113,22 @@ def test_post_without_csrf_token_gets_400(app, client, login_as, make_user, dist
     before = _snapshot(app)
     assert client.post(f"/settings/users/{member}/role", data={"role": "admin"}).status_code == 400
     assert client.post(f"/settings/users/{member}/remove").status_code == 400
-    assert client.post("/settings/users/new", data={
-        "email": "new@example.org", "role": "viewer", "name": "New", "password": PASSWORD,
-    }).status_code == 400
+    htmx_without_token = client.post(
+        f"/settings/users/{member}/role", data={"role": "admin"}, headers={"HX-Request": "true"}
+    )
+    assert htmx_without_token.status_code == 400
+    assert (
+        client.post(
+            "/settings/users/new",
+            data={
+                "email": "new@example.org",
+                "role": "viewer",
+                "name": "New",
+                "password": PASSWORD,
+            },
+        ).status_code
+        == 400
+    )
     assert _snapshot(app) == before
 
 
@@ -112,12 +141,18 @@ def test_admin_of_one_district_gets_404_for_members_of_another(
     before = _snapshot(app)
     rules = _admin_rules(app, with_user_id=True)
     assert {r.endpoint for r in rules} >= {
-        "admin.change_role", "admin.remove_member", "admin.disable_user", "admin.enable_user"}
+        "admin.change_role",
+        "admin.remove_member",
+        "admin.disable_user",
+        "admin.enable_user",
+    }
     for rule in rules:
         for headers in ({}, _htmx(token)):
-            response = client.post(_url(rule, outsider), headers=headers,
-                                   data={"role": "viewer", "csrf_token": token,
-                                         "district_id": other_district.id})
+            response = client.post(
+                _url(rule, outsider),
+                headers=headers,
+                data={"role": "viewer", "csrf_token": token, "district_id": other_district.id},
+            )
             assert response.status_code == 404, rule.rule
     assert _snapshot(app) == before
 
@@ -141,8 +176,9 @@ def test_users_list_is_paginated(app, client, login_as, district):
     with app.app_context():
         password_hash = hash_password(PASSWORD)
         for i in range(55):
-            user = User(email=f"p{i:02d}@example.org", name=f"Person {i:02d}",
-                        password_hash=password_hash)
+            user = User(
+                email=f"p{i:02d}@example.org", name=f"Person {i:02d}", password_hash=password_hash
+            )
             user.memberships.append(Membership(district_id=district.id, role="viewer"))
             db.session.add(user)
         db.session.commit()
@@ -156,10 +192,17 @@ def test_users_list_is_paginated(app, client, login_as, district):
 
 def test_admin_adds_a_new_user_who_can_then_sign_in(app, client, auth, login_as, district):
     login_as("admin")
-    response = client.post("/settings/users/new", data={
-        "email": "  New.Person@Example.org ", "role": "editor", "name": "New Person",
-        "password": "a fresh passphrase", "csrf_token": auth.csrf(),
-    }, follow_redirects=True)
+    response = client.post(
+        "/settings/users/new",
+        data={
+            "email": "  New.Person@Example.org ",
+            "role": "editor",
+            "name": "New Person",
+            "password": "a fresh passphrase",
+            "csrf_token": auth.csrf(),
+        },
+        follow_redirects=True,
+    )
     assert "Created an account for New Person" in response.text
     assert "new.person@example.org" in response.text
     auth.logout()
@@ -173,18 +216,26 @@ def test_adding_an_existing_account_gives_them_access_here(
 ):
     existing = make_user("ana@example.org", "editor", other_district, name="Ana Ruiz")
     login_as("admin")
-    response = client.post("/settings/users/new", data={
-        "email": "ana@example.org", "role": "viewer", "name": "Someone Else",
-        "password": "an attempted reset", "csrf_token": auth.csrf(),
-    }, follow_redirects=True)
+    response = client.post(
+        "/settings/users/new",
+        data={
+            "email": "ana@example.org",
+            "role": "viewer",
+            "name": "Someone Else",
+            "password": "an attempted reset",
+            "csrf_token": auth.csrf(),
+        },
+        follow_redirects=True,
+    )
     assert "Added existing account Ana Ruiz" in response.text
     assert _role_of(app, existing, district.id) == "viewer"
     with app.app_context():
         assert db.session.get(User, existing).name == "Ana Ruiz", "name left unchanged"
     auth.logout()
     auth.login("ana@example.org")  # password unchanged
-    switched = client.post(f"/districts/{district.id}/switch", data={"csrf_token": auth.csrf()},
-                           follow_redirects=True)
+    switched = client.post(
+        f"/districts/{district.id}/switch", data={"csrf_token": auth.csrf()}, follow_redirects=True
+    )
     assert "<h1>Northwood Unified</h1>" in switched.text
 
 
@@ -194,27 +245,40 @@ def test_duplicate_membership_is_refused_with_a_clear_message(
     make_user("ana@example.org", "editor", district)
     login_as("admin")
     before = _snapshot(app)
-    response = client.post("/settings/users/new", data={
-        "email": "ana@example.org", "role": "admin", "csrf_token": auth.csrf()})
+    response = client.post(
+        "/settings/users/new",
+        data={"email": "ana@example.org", "role": "admin", "csrf_token": auth.csrf()},
+    )
     assert response.status_code == 200
     assert "already a member of Northwood Unified (as editor)" in response.text
     assert _snapshot(app) == before
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"email": "not-an-address"}, "must have an @-sign"),
-    ({"email": ""}, "Enter the person&#39;s email address."),
-    ({"email": "new@example.org", "name": "New"}, "Set an initial password for the new account."),
-    ({"email": "new@example.org", "password": "a fresh passphrase"},
-     "Enter a name for the new account."),
-    ({"email": "new@example.org", "name": "New", "password": "password1"},
-     "commonly used passwords"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"email": "not-an-address"}, "must have an @-sign"),
+        ({"email": ""}, "Enter the person&#39;s email address."),
+        (
+            {"email": "new@example.org", "name": "New"},
+            "Set an initial password for the new account.",
+        ),
+        (
+            {"email": "new@example.org", "password": "a fresh passphrase"},
+            "Enter a name for the new account.",
+        ),
+        (
+            {"email": "new@example.org", "name": "New", "password": "password1"},
+            "commonly used passwords",
+        ),
+    ],
+)
 def test_add_user_explains_what_is_wrong(app, client, auth, login_as, data, message):
     login_as("admin")
     before = _snapshot(app)
-    response = client.post("/settings/users/new",
-                           data={"role": "viewer", "csrf_token": auth.csrf(), **data})
+    response = client.post(
+        "/settings/users/new", data={"role": "viewer", "csrf_token": auth.csrf(), **data}
+    )
     assert response.status_code == 200
     assert message in response.text
     assert _snapshot(app) == before
@@ -225,8 +289,11 @@ def test_role_change_via_htmx_returns_the_updated_row_and_is_audited(
 ):
     member = make_user("ana@example.org", "editor", district, name="Ana Ruiz")
     login_as("admin")
-    response = client.post(f"/settings/users/{member}/role", data={"role": "admin"},
-                           headers=_htmx(auth.csrf(), target=f"user-{member}"))
+    response = client.post(
+        f"/settings/users/{member}/role",
+        data={"role": "admin"},
+        headers=_htmx(auth.csrf(), target=f"user-{member}"),
+    )
     assert response.status_code == 200
     assert "<html" not in response.text
     assert response.text.lstrip().startswith(f'<tr id="user-{member}"')
@@ -234,8 +301,11 @@ def test_role_change_via_htmx_returns_the_updated_row_and_is_audited(
     assert "Ana Ruiz is now admin." in response.text
     assert _role_of(app, member, district.id) == "admin"
     with app.app_context(), in_district(district):
-        event = db.session.scalars(sa.select(AuditEvent).where(
-            AuditEvent.record_type == "Membership", AuditEvent.action == "update")).one()
+        event = db.session.scalars(
+            sa.select(AuditEvent).where(
+                AuditEvent.record_type == "Membership", AuditEvent.action == "update"
+            )
+        ).one()
     assert event.changes == {"role": {"before": "editor", "after": "admin"}}
     assert event.actor_label.startswith("admin")
 
@@ -245,8 +315,9 @@ def test_role_change_without_htmx_redirects_back_to_users(
 ):
     member = make_user("ana@example.org", "editor", district, name="Ana Ruiz")
     login_as("admin")
-    response = client.post(f"/settings/users/{member}/role",
-                           data={"role": "viewer", "csrf_token": auth.csrf()})
+    response = client.post(
+        f"/settings/users/{member}/role", data={"role": "viewer", "csrf_token": auth.csrf()}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/settings/users"
     assert "Ana Ruiz is now viewer." in client.get("/settings/users").text
@@ -256,15 +327,22 @@ def test_role_change_without_htmx_redirects_back_to_users(
 def test_last_admin_cannot_demote_or_remove_themselves(app, client, auth, login_as, district):
     me = login_as("admin")
     token = auth.csrf()
-    fragment = client.post(f"/settings/users/{me}/role", data={"role": "editor"},
-                           headers=_htmx(token, target=f"user-{me}"))
+    fragment = client.post(
+        f"/settings/users/{me}/role",
+        data={"role": "editor"},
+        headers=_htmx(token, target=f"user-{me}"),
+    )
     assert "only admin of Northwood Unified" in fragment.text
     assert "<html" not in fragment.text
-    page = client.post(f"/settings/users/{me}/role", data={"role": "viewer", "csrf_token": token},
-                       follow_redirects=True)
+    page = client.post(
+        f"/settings/users/{me}/role",
+        data={"role": "viewer", "csrf_token": token},
+        follow_redirects=True,
+    )
     assert "only admin of Northwood Unified" in page.text
-    page = client.post(f"/settings/users/{me}/remove", data={"csrf_token": token},
-                       follow_redirects=True)
+    page = client.post(
+        f"/settings/users/{me}/remove", data={"csrf_token": token}, follow_redirects=True
+    )
     assert "only admin of Northwood Unified" in page.text
     assert _role_of(app, me, district.id) == "admin"
 
@@ -274,11 +352,25 @@ def test_admin_may_step_down_when_another_admin_remains(
 ):
     make_user("other-admin@example.org", "admin", district)
     me = login_as("admin")
-    response = client.post(f"/settings/users/{me}/role", data={"role": "editor"},
-                           headers=_htmx(auth.csrf(), target=f"user-{me}"))
+    response = client.post(
+        f"/settings/users/{me}/role",
+        data={"role": "editor"},
+        headers=_htmx(auth.csrf(), target=f"user-{me}"),
+    )
     assert response.headers["HX-Redirect"] == "/"
     assert _role_of(app, me, district.id) == "editor"
     assert client.get("/settings/").status_code == 403
+
+
+def test_admin_may_leave_the_district_when_another_admin_remains(
+    app, client, auth, login_as, make_user, district
+):
+    make_user("other-admin@example.org", "admin", district)
+    me = login_as("admin")
+    response = client.post(f"/settings/users/{me}/remove", data={"csrf_token": auth.csrf()})
+    assert response.headers["Location"] == "/"
+    assert _role_of(app, me, district.id) is None
+    assert client.get("/", follow_redirects=True).request.path == "/no-district"
 
 
 def test_removed_member_is_signed_out_and_loses_access(
@@ -289,8 +381,9 @@ def test_removed_member_is_signed_out_and_loses_access(
     login_as("admin")
     page = client.get("/settings/users")
     assert 'data-confirm="Remove Ana Ruiz from Northwood Unified?' in page.text
-    response = client.post(f"/settings/users/{member}/remove", data={"csrf_token": auth.csrf()},
-                           follow_redirects=True)
+    response = client.post(
+        f"/settings/users/{member}/remove", data={"csrf_token": auth.csrf()}, follow_redirects=True
+    )
     assert "Ana Ruiz was removed from Northwood Unified" in response.text
     assert "ana@example.org" not in response.text
     assert _role_of(app, member, district.id) is None
@@ -305,13 +398,16 @@ def test_disabling_ends_sessions_and_blocks_sign_in_until_enabled(
     ana = _signed_in_elsewhere(app, "ana@example.org")
     login_as("admin")
     token = auth.csrf()
-    response = client.post(f"/settings/users/{member}/disable", data={"csrf_token": token},
-                           follow_redirects=True)
+    response = client.post(
+        f"/settings/users/{member}/disable", data={"csrf_token": token}, follow_redirects=True
+    )
     assert "account is disabled" in response.text and "Disabled" in response.text
     assert ana.get("/").headers["Location"].startswith("/login")
-    assert "Email or password is incorrect." in Auth(ana, app).login("ana@example.org").text
+    fresh = Auth(app.test_client(), app)
+    assert "Email or password is incorrect." in fresh.login("ana@example.org").text
     client.post(f"/settings/users/{member}/enable", data={"csrf_token": token})
-    assert Auth(ana, app).login("ana@example.org").status_code == 302
+    assert ana.get("/").status_code == 302, "the old session stays ended after re-enabling"
+    assert fresh.login("ana@example.org").status_code == 302
 
 
 def test_disabling_is_refused_for_accounts_shared_with_a_district_admin_does_not_run(
@@ -356,22 +452,34 @@ def test_audit_log_shows_a_role_change_with_before_and_after(
 ):
     member = make_user("ana@example.org", "editor", district, name="Ana Ruiz")
     login_as("admin")
-    client.post(f"/settings/users/{member}/role", data={"role": "viewer", "csrf_token": auth.csrf()})
+    client.post(
+        f"/settings/users/{member}/role", data={"role": "viewer", "csrf_token": auth.csrf()}
+    )
     page = client.get("/settings/audit")
     assert page.status_code == 200
-    row = re.search(r"<tr id=\"audit-\d+\">(?:(?!</tr>).)*Changed(?:(?!</tr>).)*</tr>",
-                    page.text, re.S).group(0)
+    row = re.search(
+        r"<tr id=\"audit-\d+\">(?:(?!</tr>).)*Changed(?:(?!</tr>).)*</tr>", page.text, re.S
+    ).group(0)
     assert "Membership" in row and "Ana Ruiz (ana@example.org)" in row
     assert "<del>editor</del>" in row and "<ins>viewer</ins>" in row
     assert "admin1@example.org" in row
-    assert "Delete" not in page.text.replace("Deleted", ""), "no way to edit or delete entries"
+    main = page.text.split('id="main"')[1]
+    assert 'method="post"' not in main, "no way to edit or delete entries"
+    assert client.post("/settings/audit", data={"csrf_token": auth.csrf()}).status_code == 405
 
 
 def test_audit_log_escapes_malicious_names(client, auth, login_as):
     login_as("admin")
-    client.post("/settings/users/new", data={
-        "email": "evil@example.org", "role": "viewer", "name": MALICIOUS,
-        "password": "a fresh passphrase", "csrf_token": auth.csrf()})
+    client.post(
+        "/settings/users/new",
+        data={
+            "email": "evil@example.org",
+            "role": "viewer",
+            "name": MALICIOUS,
+            "password": "a fresh passphrase",
+            "csrf_token": auth.csrf(),
+        },
+    )
     for url in ("/settings/audit", "/settings/users"):
         page = client.get(url)
         assert MALICIOUS not in page.text, url
@@ -384,17 +492,27 @@ def test_audit_log_filters_and_htmx_gets_only_the_results(
     member = make_user("ana@example.org", "editor", district)
     make_user("zed@example.org", "editor", other_district)
     login_as("admin")
-    client.post(f"/settings/users/{member}/role", data={"role": "viewer", "csrf_token": auth.csrf()})
+    client.post(
+        f"/settings/users/{member}/role", data={"role": "viewer", "csrf_token": auth.csrf()}
+    )
     full = client.get("/settings/audit?record_type=Membership&action=update")
     assert "<html" in full.text and "<del>editor</del>" in full.text
     assert "Signed in" not in full.text.split('id="audit-results"')[1]
     assert "zed@example.org" not in full.text, "another district's log stays hidden"
-    fragment = client.get("/settings/audit?action=sign_in",
-                          headers={"HX-Request": "true", "HX-Target": "audit-results"})
+    fragment = client.get(
+        "/settings/audit?action=sign_in",
+        headers={"HX-Request": "true", "HX-Target": "audit-results"},
+    )
     assert "<html" not in fragment.text and "Signed in" in fragment.text
     assert "<del>editor</del>" not in fragment.text
-    restore = client.get("/settings/audit", headers={
-        "HX-Request": "true", "HX-Target": "audit-results", "HX-History-Restore-Request": "true"})
+    restore = client.get(
+        "/settings/audit",
+        headers={
+            "HX-Request": "true",
+            "HX-Target": "audit-results",
+            "HX-History-Restore-Request": "true",
+        },
+    )
     assert "<html" in restore.text
     empty = client.get("/settings/audit?record_type=District&action=sign_in")
     assert "No entries match these filters" in empty.text

@@ -1,0 +1,60 @@
+"""Settings forms: adding a user, changing a role, filtering the audit log."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, Form, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.auth.forms import strong_password
+from app.domain.vocab import ROLES
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _normalise_email(value: str | None) -> str | None:
+    # Sign-in compares lower-cased addresses, so accounts are stored the same way.
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class AddUserForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        filters=[_normalise_email],
+        validators=[
+            DataRequired("Enter the person's email address."),
+            Length(max=254, message="An email address has at most 254 characters."),
+            Email(granular_message=True),
+        ],
+        description="If they already use Groundwork in another district, use that address.",
+    )
+    role = SelectField(
+        "Role in this district",
+        choices=dict(ROLES),
+        default="viewer",
+        description="Viewers read, editors add and change stakeholders, admins also manage users.",
+    )
+    name = StringField(
+        "Full name",
+        filters=[_strip],
+        validators=[Optional(), Length(max=120, message="Use at most 120 characters.")],
+        description="Needed for a new account only.",
+    )
+    password = PasswordField(
+        "Initial password",
+        validators=[Optional(), strong_password],
+        description="Needed for a new account only: at least 8 characters. Share it with "
+        "them privately; they can change it after signing in.",
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=dict(ROLES), validators=[DataRequired()])
+
+
+class AuditFilterForm(Form):
+    """The audit log's GET filter: read-only, so no CSRF token (choices set by the view)."""
+
+    record_type = SelectField("Record type", choices={}, validate_choice=False)
+    action = SelectField("Action", choices={}, validate_choice=False)
+    actor = SelectField("Who", choices={}, validate_choice=False)
