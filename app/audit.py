@@ -23,7 +23,7 @@ from app.tenancy import DistrictScoped, current_district_id
 _actor: ContextVar[tuple[int | None, str]] = ContextVar("audit_actor", default=(None, "system"))
 
 # Models whose changes are not audited (the log itself, and high-churn bookkeeping).
-_NOT_AUDITED = {"AuditEvent"}
+_NOT_AUDITED = {"AuditEvent", "StakeholderMetrics", "NetworkJob"}
 _ALWAYS_EXCLUDED = {"updated_at", "version", "name_key"}
 
 

@@ -40,7 +40,9 @@ def create_district(name: str) -> None:
 @click.option("--email", prompt=True, help="Sign-in email address.")
 @click.option("--name", prompt=True, help="The person's name.")
 @click.option("--district", "district_name", prompt=True, help="District name (created if new).")
-@click.option("--role", type=click.Choice([r for r, _ in ROLES]), default="admin", show_default=True)
+@click.option(
+    "--role", type=click.Choice([r for r, _ in ROLES]), default="admin", show_default=True
+)
 @click.password_option(help="Password (prompted, with confirmation, when omitted).")
 def create_user(email: str, name: str, district_name: str, role: str, password: str) -> None:
     """Create a user (or add an existing one) with a role in a district."""

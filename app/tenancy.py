@@ -14,8 +14,14 @@ from contextvars import ContextVar, Token
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column
-from sqlalchemy.orm import with_loader_criteria
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
 
 _current_district: ContextVar[int | None] = ContextVar("current_district", default=None)
 _unscoped: ContextVar[bool] = ContextVar("unscoped", default=False)

@@ -1,6 +1,14 @@
 """Typed SQLAlchemy 2.0 models, one module per aggregate."""
 
+from app.models import search  # noqa: F401,E402 - registers the search index DDL
 from app.models.audit import AuditEvent
+from app.models.champion import (
+    ChampionProfile,
+    DistrictSetting,
+    NetworkJob,
+    StakeholderMetrics,
+    TableSeat,
+)
 from app.models.district import District
 from app.models.stakeholder import (
     Affiliation,
@@ -12,12 +20,16 @@ from app.models.stakeholder import (
     Tag,
 )
 from app.models.user import Membership, User
-from app.models import search  # noqa: F401,E402 - registers the search index DDL
 
 __all__ = [
     "Affiliation",
     "Assessment",
     "AuditEvent",
+    "ChampionProfile",
+    "DistrictSetting",
+    "NetworkJob",
+    "StakeholderMetrics",
+    "TableSeat",
     "District",
     "Membership",
     "Relationship",
