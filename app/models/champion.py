@@ -56,16 +56,24 @@ class TableSeat(DistrictScoped, db.Model):
 
 
 class StakeholderMetrics(DistrictScoped, db.Model):
-    """Network position of one stakeholder, from the district's last recomputation."""
+    """Network position of one stakeholder, as computed by one recomputation (job).
+
+    Rows belong to the job that computed them: a recomputation writes a whole new
+    generation in short transactions, then the job is marked done, which switches
+    readers over at once; older generations are deleted after.
+    """
 
     __tablename__ = "stakeholder_metrics"
     __table_args__ = (
-        sa.Index("ix_metrics_district_brokerage", "district_id", "brokerage_pct"),
-        sa.Index("ix_metrics_district_pagerank", "district_id", "pagerank_pct"),
+        sa.Index("ix_metrics_job_brokerage", "job_id", "brokerage_pct"),
+        sa.Index("ix_metrics_job_pagerank", "job_id", "pagerank_pct"),
     )
 
+    job_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("network_jobs.id", ondelete="CASCADE"), primary_key=True
+    )
     stakeholder_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("stakeholders.id", ondelete="CASCADE"), primary_key=True
+        sa.ForeignKey("stakeholders.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     degree: Mapped[int] = mapped_column(default=0)
     weighted_degree: Mapped[int] = mapped_column(default=0)
@@ -73,6 +81,7 @@ class StakeholderMetrics(DistrictScoped, db.Model):
     pagerank_pct: Mapped[float] = mapped_column(default=0.0)
     brokerage: Mapped[float] = mapped_column(default=0.0)
     brokerage_pct: Mapped[float] = mapped_column(default=0.0)
+    cross_group_ties: Mapped[int] = mapped_column(default=0)
     groups_reached: Mapped[str] = mapped_column(sa.String(400), default="")  # comma-separated
 
 
@@ -96,6 +105,7 @@ class NetworkJob(DistrictScoped, db.Model):
     edges: Mapped[int] = mapped_column(default=0)
     seconds: Mapped[float] = mapped_column(default=0.0)
     error: Mapped[str] = mapped_column(sa.String(500), default="")
+    method: Mapped[str] = mapped_column(sa.String(200), default="")  # brokerage measure used
 
 
 class DistrictSetting(DistrictScoped, db.Model):

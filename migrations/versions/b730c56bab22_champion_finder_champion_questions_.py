@@ -1,8 +1,8 @@
 """Champion finder: champion questions, table seats, network metrics, jobs, settings
 
-Revision ID: b41f444146ca
+Revision ID: b730c56bab22
 Revises: d1d45287d955
-Create Date: 2026-11-23 09:29:02.528209
+Create Date: 2026-11-23 09:40:56.938027
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'b41f444146ca'
+revision = 'b730c56bab22'
 down_revision = 'd1d45287d955'
 branch_labels = None
 depends_on = None
@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('edges', sa.Integer(), nullable=False),
     sa.Column('seconds', sa.Float(), nullable=False),
     sa.Column('error', sa.String(length=500), nullable=False),
+    sa.Column('method', sa.String(length=200), nullable=False),
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['district_id'], ['districts.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
@@ -72,6 +73,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_champion_profiles_not_a_fit'), ['not_a_fit'], unique=False)
 
     op.create_table('stakeholder_metrics',
+    sa.Column('job_id', sa.Integer(), nullable=False),
     sa.Column('stakeholder_id', sa.Integer(), nullable=False),
     sa.Column('degree', sa.Integer(), nullable=False),
     sa.Column('weighted_degree', sa.Integer(), nullable=False),
@@ -79,16 +81,19 @@ def upgrade():
     sa.Column('pagerank_pct', sa.Float(), nullable=False),
     sa.Column('brokerage', sa.Float(), nullable=False),
     sa.Column('brokerage_pct', sa.Float(), nullable=False),
+    sa.Column('cross_group_ties', sa.Integer(), nullable=False),
     sa.Column('groups_reached', sa.String(length=400), nullable=False),
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['district_id'], ['districts.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['job_id'], ['network_jobs.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['stakeholder_id'], ['stakeholders.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('stakeholder_id')
+    sa.PrimaryKeyConstraint('job_id', 'stakeholder_id')
     )
     with op.batch_alter_table('stakeholder_metrics', schema=None) as batch_op:
-        batch_op.create_index('ix_metrics_district_brokerage', ['district_id', 'brokerage_pct'], unique=False)
-        batch_op.create_index('ix_metrics_district_pagerank', ['district_id', 'pagerank_pct'], unique=False)
+        batch_op.create_index('ix_metrics_job_brokerage', ['job_id', 'brokerage_pct'], unique=False)
+        batch_op.create_index('ix_metrics_job_pagerank', ['job_id', 'pagerank_pct'], unique=False)
         batch_op.create_index(batch_op.f('ix_stakeholder_metrics_district_id'), ['district_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stakeholder_metrics_stakeholder_id'), ['stakeholder_id'], unique=False)
 
     op.create_table('table_seats',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -117,9 +122,10 @@ def downgrade():
 
     op.drop_table('table_seats')
     with op.batch_alter_table('stakeholder_metrics', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stakeholder_metrics_stakeholder_id'))
         batch_op.drop_index(batch_op.f('ix_stakeholder_metrics_district_id'))
-        batch_op.drop_index('ix_metrics_district_pagerank')
-        batch_op.drop_index('ix_metrics_district_brokerage')
+        batch_op.drop_index('ix_metrics_job_pagerank')
+        batch_op.drop_index('ix_metrics_job_brokerage')
 
     op.drop_table('stakeholder_metrics')
     with op.batch_alter_table('champion_profiles', schema=None) as batch_op:
