@@ -26,6 +26,12 @@ class Config:
     # Number of proxies in front of the app (X-Forwarded-For/-Proto), 0 when none.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     PAGE_SIZE = 50
+    # The map draws a dot per stakeholder up to this many, then counts per grid cell.
+    MAP_MAX_DOTS = 2000
+    MAP_MAX_DOTS_PER_CELL = 150
+    # Recompute network metrics in a background thread of each web worker (a queued
+    # job is claimed by exactly one of them). Off to run them only from `flask network`.
+    NETWORK_BACKGROUND = os.environ.get("NETWORK_BACKGROUND", "1") == "1"
 
 
 class TestConfig(Config):
@@ -36,3 +42,4 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     ARGON2_FAST = True  # cheap hashing parameters so the suite stays quick
+    NETWORK_BACKGROUND = False  # tests run queued recomputations explicitly

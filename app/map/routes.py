@@ -1,1 +1,285 @@
-"""Map views."""
+"""Map views: the Mendelow power/interest grid as SVG, and re-rating by moving a dot."""
+
+import json
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import IntegerField
+from wtforms.validators import InputRequired, NumberRange
+
+from app.domain import grid_layout as grid
+from app.domain.filters import StakeholderFilter, parse_filter
+from app.domain.ratings import QUADRANT_BY_KEY, QUADRANTS, RATING_MAX, RATING_MIN, quadrant
+from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, label
+from app.extensions import db
+from app.map import bp
+from app.models import Membership, School, Stakeholder, StakeholderLanguage, Tag, User
+from app.services.stakeholder_query import filtered
+from app.services.stakeholders import Ratings, StaleVersion, ensure_current, rate
+
+PANEL_ID = "map-panel"
+MOVED_NOTE = "Moved on the map"
+TIP_NAME_CHARS = 40
+LEVEL_ORDER = tuple(value for value, _ in ENGAGEMENT_LEVELS)
+
+
+class MoveForm(FlaskForm):
+    """A dot moved to another cell: the new influence and interest, and the version seen."""
+
+    influence = IntegerField(
+        "Influence (power)",
+        validators=[
+            InputRequired("Influence runs from 1 to 5."),
+            NumberRange(RATING_MIN, RATING_MAX, "Influence runs from 1 to 5."),
+        ],
+    )
+    interest = IntegerField(
+        "Interest",
+        validators=[
+            InputRequired("Interest runs from 1 to 5."),
+            NumberRange(RATING_MIN, RATING_MAX, "Interest runs from 1 to 5."),
+        ],
+    )
+    version = IntegerField(validators=[InputRequired("Reload the map and try again.")])
+
+
+@dataclass(frozen=True)
+class DotView:
+    """One stakeholder as drawn: absolute position, labels and its tooltip box."""
+
+    row: sa.Row
+    cx: float
+    cy: float
+    r: float
+    letter: str | None
+    label: str
+    title: str
+    tip_name: str
+    tip_detail: str
+    tip: grid.Box
+
+
+@dataclass
+class CellView:
+    """One of the 25 cells: its count, and either dots or a count bubble."""
+
+    influence: int
+    interest: int
+    box: grid.Box
+    count: int = 0
+    aggregated: bool = False
+    heat: int = 0
+    bubble_r: float = 0.0
+    segments: list = field(default_factory=list)
+    by_level: dict = field(default_factory=dict)
+    dots: list[DotView] = field(default_factory=list)
+    list_url: str = ""
+
+    @property
+    def quadrant(self):
+        return quadrant(self.influence, self.interest)
+
+
+def _dot(placed: grid.PlacedDot, box: grid.Box) -> DotView:
+    row = placed.item
+    cx, cy = round(box.x + placed.x, 2), round(box.y + placed.y, 2)
+    level = label(ENGAGEMENT_LEVELS, row.engagement_current)
+    ratings = f"influence {row.influence}, interest {row.interest}"
+    name = row.name if len(row.name) <= TIP_NAME_CHARS else row.name[: TIP_NAME_CHARS - 1] + "…"
+    detail = f"{label(GROUPS, row.group)} · {ratings} · {level}"
+    return DotView(
+        row=row,
+        cx=cx,
+        cy=cy,
+        r=placed.r,
+        letter=grid.group_letter(row.group) if placed.r >= grid.LETTER_MIN_RADIUS else None,
+        label=f"{row.name} — {ratings}, {level.lower()}",
+        title=f"{row.name} — {detail}",
+        tip_name=name,
+        tip_detail=detail,
+        # The name is bold, so it runs about a tenth wider than the detail line.
+        tip=grid.tip_box(cx, cy, placed.r, max(round(len(name) * 1.1), len(detail))),
+    )
+
+
+def _cells(f: StakeholderFilter) -> tuple[list[CellView], int, bool]:
+    """The 25 cells for a filter; (cells, total, whole map shows counts).
+
+    One grouped COUNT decides the mode; rows (a few columns, never ORM objects) are
+    loaded only when few enough match to draw them.
+    """
+    dialect = db.session.get_bind().dialect.name
+    by_cell = (Stakeholder.influence, Stakeholder.interest, Stakeholder.engagement_current)
+    summaries = grid.summarize(
+        db.session.execute(filtered(f, dialect, *by_cell, sa.func.count()).group_by(*by_cell))
+    )
+    counts = {cell: s.count for cell, s in summaries.items()}
+    max_dots = current_app.config.get("MAP_MAX_DOTS", grid.MAX_DOTS)
+    per_cell = current_app.config.get("MAP_MAX_DOTS_PER_CELL", grid.MAX_DOTS_PER_CELL)
+    aggregated = grid.aggregated_cells(counts, max_dots=max_dots, max_per_cell=per_cell)
+    counts_only = grid.shows_counts_only(counts, max_dots=max_dots)
+
+    rows_by_cell: dict[grid.Cell, list[sa.Row]] = {}
+    if len(aggregated) < len(counts):
+        rows = db.session.execute(
+            filtered(
+                f,
+                dialect,
+                Stakeholder.id,
+                Stakeholder.name,
+                Stakeholder.kind,
+                Stakeholder.group,
+                Stakeholder.engagement_current,
+                Stakeholder.influence,
+                Stakeholder.interest,
+                Stakeholder.version,
+            )
+            .order_by(Stakeholder.name_key, Stakeholder.id)
+            .limit(max_dots)
+        )
+        for row in rows:
+            cell = (row.influence, row.interest)
+            if cell in counts and cell not in aggregated:
+                rows_by_cell.setdefault(cell, []).append(row)
+
+    largest = max([counts[c] for c in aggregated] or [0])
+    cells = []
+    for influence, interest in grid.CELLS:
+        box = grid.cell_box(influence, interest)
+        view = CellView(influence, interest, box)
+        summary = summaries.get((influence, interest))
+        if summary is not None:
+            view.count, view.by_level = summary.count, summary.by_level
+        if (influence, interest) in aggregated:
+            view.aggregated = True
+            view.heat = grid.heat_level(view.count, largest)
+            view.bubble_r = grid.bubble_radius(view.count, largest)
+            view.segments = grid.level_segments(view.by_level, LEVEL_ORDER, box.width - 24)
+            view.list_url = url_for("stakeholders.index", **f.to_args(quadrant=view.quadrant.key))
+        else:
+            placed = grid.place(rows_by_cell.get((influence, interest), []))
+            view.dots = [_dot(p, box) for p in placed]
+        cells.append(view)
+    return cells, sum(counts.values()), counts_only
+
+
+def _panel_context(f: StakeholderFilter, notice: str = "") -> dict:
+    cells, total, counts_only = _cells(f)
+    by_quadrant = {q.key: 0 for q in QUADRANTS}
+    for cell in cells:
+        by_quadrant[cell.quadrant.key] += cell.count
+    return {
+        "filter": f,
+        "cells": cells,
+        "total": total,
+        "counts_only": counts_only,
+        "any_aggregated": any(c.aggregated for c in cells),
+        "by_quadrant": by_quadrant,
+        "quadrants": QUADRANTS,
+        "quadrant_boxes": grid.quadrant_boxes(),
+        "geo": grid,
+        "group_letters": [(v, lbl, grid.group_letter(v)) for v, lbl in GROUPS],
+        "per_cell_cap": current_app.config.get("MAP_MAX_DOTS_PER_CELL", grid.MAX_DOTS_PER_CELL),
+        "notice": notice,
+    }
+
+
+def _filter_choices() -> dict:
+    """Options for the filter form: this district's schools, languages, tags, members."""
+    return {
+        "schools": db.session.execute(
+            sa.select(School.id, School.name).order_by(School.name)
+        ).all(),
+        "languages": db.session.scalars(
+            sa.select(StakeholderLanguage.language)
+            .distinct()
+            .order_by(StakeholderLanguage.language)
+        ).all(),
+        "tags": db.session.execute(sa.select(Tag.id, Tag.name).order_by(Tag.name).limit(500)).all(),
+        "owners": db.session.execute(
+            sa.select(User.id, User.name)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.district_id == g.district.id)
+            .order_by(User.name)
+        ).all(),
+    }
+
+
+def _wants_panel() -> bool:
+    return bool(
+        request.htmx
+        and not request.htmx.history_restore_request
+        and request.htmx.target == PANEL_ID
+    )
+
+
+@bp.get("/")
+def index():
+    """The power/interest grid for the current filter (the panel alone for htmx)."""
+    f = parse_filter(request.args)
+    if _wants_panel():
+        response = current_app.make_response(
+            render_template("map/_panel.html", **_panel_context(f))
+        )
+        # The address bar shows the filter without the form's empty fields.
+        response.headers["HX-Push-Url"] = url_for("map.index", **f.to_args())
+        return response
+    return render_template("map/index.html", **_panel_context(f), **_filter_choices())
+
+
+def _after_move(f: StakeholderFilter, message: str, focus: str, status: int):
+    """Answer a move: the refreshed panel for htmx, else a page (or redirect on success)."""
+    notice = message if status != 200 else ""
+    if request.htmx:
+        response = current_app.make_response(
+            (render_template("map/_panel.html", **_panel_context(f, notice)), status)
+        )
+        # ASCII-only JSON: a header must survive any name, and the event carries the
+        # announcement for the live region and the dot to focus after the swap.
+        response.headers["HX-Trigger-After-Swap"] = json.dumps(
+            {"mapMoved": {"message": message, "focus": focus}}
+        )
+        return response
+    if status == 200:
+        flash(message, "success")
+        return redirect(url_for("map.index", **f.to_args()))
+    context = _panel_context(f, notice) | _filter_choices()
+    return render_template("map/index.html", **context), status
+
+
+@bp.post("/stakeholders/<int:stakeholder_id>/move")
+def move(stakeholder_id: int):
+    """Re-rate influence and interest by moving a dot to another cell."""
+    stakeholder = db.session.get(Stakeholder, stakeholder_id) or abort(404)
+    f = parse_filter(request.args)
+    focus = f"map-dot-{stakeholder.id}"
+    name = stakeholder.name
+    form = MoveForm()
+    if not form.validate_on_submit():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        message = f"{name} was not moved: {' '.join(errors)}"
+        return _after_move(f, message, focus, 422)
+    try:
+        ensure_current(stakeholder, form.version.data)
+        new = Ratings.of(stakeholder).replace(
+            influence=form.influence.data, interest=form.interest.data
+        )
+        rate(db.session, stakeholder, new, by_user_id=current_user.id, note=MOVED_NOTE)
+        db.session.commit()
+    except (StaleVersion, StaleDataError):
+        db.session.rollback()
+        message = (
+            f"Someone else changed {name} first, so it was not moved. "
+            "The map now shows the latest ratings."
+        )
+        return _after_move(f, message, focus, 409)
+    q = QUADRANT_BY_KEY[stakeholder.quadrant]
+    message = (
+        f"{name} moved to {q.label}: influence {stakeholder.influence}, "
+        f"interest {stakeholder.interest}"
+    )
+    return _after_move(f, message, focus, 200)

@@ -76,6 +76,11 @@ class Stakeholder(DistrictScoped, db.Model):
         sa.Index("ix_stakeholders_district_contact", "district_id", "last_contact_at"),
         sa.Index("ix_stakeholders_district_influence", "district_id", "influence", "name_key"),
         sa.Index("ix_stakeholders_district_interest", "district_id", "interest", "name_key"),
+        # Covers the map's counts per grid cell without reading the table.
+        sa.Index(
+            "ix_stakeholders_district_cell",
+            "district_id", "influence", "interest", "engagement_current",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     # Optimistic locking: a save based on an old version is refused (no lost updates).

@@ -1,0 +1,179 @@
+/* The map: tooltips drawn above every dot, and re-rating by moving a dot (arrow keys or
+   drag) for editors. Only dots with data-move-url can move; the server checks the role
+   anyway. The panel (#map-panel) is swapped by htmx; focus returns to the moved dot. */
+(function () {
+  "use strict";
+  var PANEL_ID = "map-panel";
+  var KEYS = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [1, 0], ArrowDown: [-1, 0] };
+  var busy = false;
+  var refocusId = null;
+  var drag = null;
+  var suppressClick = false;
+
+  function num(el, name) { return parseInt(el.getAttribute(name), 10); }
+  function movableDot(target) {
+    return target && target.closest ? target.closest(".dot[data-move-url]") : null;
+  }
+
+  function announce(text) {
+    var status = document.getElementById("map-status");
+    if (!status || !text) return;
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 30);
+  }
+
+  /* Tooltip layer: one copy of the hovered or focused dot's tip, painted last. */
+  function showTip(dot) {
+    var layer = document.getElementById("map-tip-layer");
+    var tip = dot && dot.querySelector(".dot-tip");
+    if (!layer) return;
+    layer.textContent = "";
+    if (tip && !drag) layer.appendChild(tip.cloneNode(true));
+  }
+  function focusedDot() {
+    var el = document.activeElement;
+    return el && el.classList && el.classList.contains("dot") ? el : null;
+  }
+  document.addEventListener("focusin", function (e) {
+    var dot = e.target.closest && e.target.closest(".dot");
+    if (dot) showTip(dot);
+  });
+  document.addEventListener("focusout", function () { showTip(null); });
+  document.addEventListener("mouseover", function (e) {
+    var dot = e.target.closest && e.target.closest(".dot");
+    if (dot) showTip(dot);
+  });
+  document.addEventListener("mouseout", function (e) {
+    var dot = e.target.closest && e.target.closest(".dot");
+    if (dot && !dot.contains(e.relatedTarget)) showTip(focusedDot());
+  });
+
+  /* Moving: one request at a time; the server answers with the refreshed panel. */
+  function reset(dot) {
+    dot.removeAttribute("transform");
+    dot.classList.remove("is-moving", "is-dragging");
+  }
+  function send(dot, influence, interest) {
+    var name = (dot.getAttribute("aria-label") || "This stakeholder").split(" — ")[0];
+    if (busy) return;  // one move at a time: the next needs the version this one returns
+    if (typeof htmx === "undefined") { reset(dot); return; }
+    if (influence < 1 || influence > 5 || interest < 1 || interest > 5) {
+      announce(name + " is already at the edge of the grid.");
+      reset(dot);
+      return;
+    }
+    if (influence === num(dot, "data-influence") && interest === num(dot, "data-interest")) {
+      reset(dot);
+      return;
+    }
+    busy = true;
+    refocusId = dot.id;
+    dot.classList.add("is-moving");
+    var done = function () {
+      busy = false;
+      if (dot.isConnected) reset(dot);
+    };
+    htmx.ajax("POST", dot.getAttribute("data-move-url") + window.location.search, {
+      source: dot,
+      target: "#" + PANEL_ID,
+      swap: "innerHTML",
+      values: { influence: influence, interest: interest, version: dot.getAttribute("data-version") }
+    }).then(done, done);
+  }
+
+  document.addEventListener("keydown", function (e) {
+    var dot = movableDot(e.target);
+    var step = KEYS[e.key];
+    if (!dot || !step || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    e.preventDefault();
+    send(dot, num(dot, "data-influence") + step[0], num(dot, "data-interest") + step[1]);
+  });
+
+  /* Dragging to another cell (mouse, pen or touch). */
+  function svgPoint(svg, e) {
+    var pt = svg.createSVGPoint();
+    pt.x = e.clientX;
+    pt.y = e.clientY;
+    return pt.matrixTransform(svg.getScreenCTM().inverse());
+  }
+  function cellAt(svg, p) {
+    var left = parseFloat(svg.getAttribute("data-grid-left"));
+    var top = parseFloat(svg.getAttribute("data-grid-top"));
+    var size = parseFloat(svg.getAttribute("data-cell"));
+    var col = Math.floor((p.x - left) / size);
+    var row = Math.floor((p.y - top) / size);
+    if (col < 0 || col > 4 || row < 0 || row > 4) return null;
+    return { influence: 5 - row, interest: col + 1, x: left + col * size, y: top + row * size };
+  }
+  function showDrop(svg, cell) {
+    var drop = svg.querySelector("#map-drop");
+    if (!drop) return;
+    if (!cell) { drop.classList.remove("is-active"); return; }
+    drop.setAttribute("x", cell.x);
+    drop.setAttribute("y", cell.y);
+    drop.classList.add("is-active");
+  }
+
+  document.addEventListener("dragstart", function (e) {
+    if (e.target.closest && e.target.closest(".dot")) e.preventDefault();
+  });
+  document.addEventListener("pointerdown", function (e) {
+    suppressClick = false;
+    var dot = movableDot(e.target);
+    if (!dot || e.button !== 0 || busy || !dot.ownerSVGElement) return;
+    drag = { dot: dot, svg: dot.ownerSVGElement, id: e.pointerId, x: e.clientX, y: e.clientY,
+             start: svgPoint(dot.ownerSVGElement, e), moved: false };
+  });
+  document.addEventListener("pointermove", function (e) {
+    if (!drag || e.pointerId !== drag.id) return;
+    if (!drag.moved) {
+      if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) < 6) return;
+      drag.moved = true;
+      drag.dot.classList.add("is-dragging");
+      drag.dot.focus({ preventScroll: true });
+      showTip(null);
+      try { drag.dot.setPointerCapture(e.pointerId); } catch (err) { /* not capturable */ }
+    }
+    var p = svgPoint(drag.svg, e);
+    drag.dot.setAttribute("transform",
+      "translate(" + (p.x - drag.start.x).toFixed(1) + " " + (p.y - drag.start.y).toFixed(1) + ")");
+    showDrop(drag.svg, cellAt(drag.svg, p));
+  });
+  function endDrag(e, cancelled) {
+    if (!drag || e.pointerId !== drag.id) return;
+    var d = drag;
+    drag = null;
+    if (!d.moved) return;
+    suppressClick = true;
+    showDrop(d.svg, null);
+    var cell = cancelled ? null : cellAt(d.svg, svgPoint(d.svg, e));
+    if (!cell) { reset(d.dot); return; }
+    send(d.dot, cell.influence, cell.interest);
+  }
+  document.addEventListener("pointerup", function (e) { endDrag(e, false); });
+  document.addEventListener("pointercancel", function (e) { endDrag(e, true); });
+  document.addEventListener("click", function (e) {
+    // A drag ends with a click on the link; it must not open the profile.
+    if (suppressClick && e.target.closest && e.target.closest(".dot")) e.preventDefault();
+    suppressClick = false;
+  }, true);
+
+  /* After the server's answer: focus the moved dot again and announce what happened. */
+  function refocus(id) {
+    var target = (id && document.getElementById(id)) || document.getElementById("map-svg");
+    if (target) target.focus({ preventScroll: true });
+  }
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (!refocusId || !e.detail || !e.detail.target || e.detail.target.id !== PANEL_ID) return;
+    refocus(refocusId);
+  });
+  document.addEventListener("mapMoved", function (e) {
+    var detail = e.detail || {};
+    announce(detail.message);
+    refocus(detail.focus || refocusId);
+    refocusId = null;
+  });
+
+  var panel = document.getElementById(PANEL_ID);
+  if (panel) panel.classList.add("js-map");
+})();
