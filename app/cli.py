@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import District, Membership, User
 
 users_cli = AppGroup("users", help="Manage user accounts.")
+network_cli = AppGroup("network", help="Network metrics for the champion finder.")
 districts_cli = AppGroup("districts", help="Manage districts.")
 
 
@@ -70,10 +71,38 @@ def create_user(email: str, name: str, district_name: str, role: str, password: 
     click.echo(f"{email} is {role} of {district.name}.")
 
 
+@network_cli.command("recompute")
+@click.option("--district", "district_name", required=True, help="District name.")
+def recompute_network(district_name: str) -> None:
+    """Recompute a district's network metrics now (pages never wait for this)."""
+    from app.services import network
+
+    with tenancy.unscoped():
+        district = db.session.scalar(sa.select(District).where(District.name == district_name))
+    if district is None:
+        raise click.BadParameter(f"No district called {district_name!r}.",
+                                 param_hint="--district")
+    job = network.recompute_now(db.session, district.id)
+    if job is None:
+        raise click.ClickException("The recomputation failed; see the log.")
+    click.echo(f"{district.name}: {job.nodes:,} stakeholders, {job.edges:,} relationships "
+               f"in {job.seconds:.1f} s ({job.method}).")
+
+
+@network_cli.command("work")
+def work_network() -> None:
+    """Run queued recomputations of every district until none is left (cron-friendly)."""
+    from app.services import network
+
+    ran = network.run_pending_jobs(db.session, worker="flask network work")
+    click.echo(f"Ran {ran} recomputation(s).")
+
+
 def register_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
     app.cli.add_command(users_cli)
     app.cli.add_command(districts_cli)
+    app.cli.add_command(network_cli)
     from app.demo import demo_command
 
     app.cli.add_command(demo_command)
