@@ -19,6 +19,7 @@ class ChampionProfile(DistrictScoped, db.Model):
     """
 
     __tablename__ = "champion_profiles"
+    __table_args__ = (sa.Index("ix_champion_profiles_district", "district_id", "stakeholder_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stakeholder_id: Mapped[int] = mapped_column(
@@ -42,7 +43,10 @@ class TableSeat(DistrictScoped, db.Model):
     """A seat at the district's decision-making table (visioning team, advisory board)."""
 
     __tablename__ = "table_seats"
-    __table_args__ = (sa.UniqueConstraint("stakeholder_id", "body"),)
+    __table_args__ = (
+        sa.UniqueConstraint("stakeholder_id", "body"),
+        sa.Index("ix_table_seats_district_body", "district_id", "body", "stakeholder_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stakeholder_id: Mapped[int] = mapped_column(

@@ -145,6 +145,8 @@ class StakeholderLanguage(DistrictScoped, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("stakeholder_id", "language"),
         sa.Index("ix_stakeholder_languages_lang", "district_id", "language", "stakeholder_id"),
+        sa.Index("ix_stakeholder_languages_district_stakeholder", "district_id",
+                 "stakeholder_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,7 +160,12 @@ class Affiliation(DistrictScoped, db.Model):
     """A person's tie to an organisation, e.g. "Plant manager at Honda Marysville"."""
 
     __tablename__ = "affiliations"
-    __table_args__ = (sa.UniqueConstraint("person_id", "organisation_id", "title"),)
+    __table_args__ = (
+        sa.UniqueConstraint("person_id", "organisation_id", "title"),
+        # district_id leads so the automatic district criterion never scans a district.
+        sa.Index("ix_affiliations_district_person", "district_id", "person_id"),
+        sa.Index("ix_affiliations_district_org", "district_id", "organisation_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(
@@ -173,12 +180,25 @@ class Affiliation(DistrictScoped, db.Model):
     person: Mapped[Stakeholder] = relationship(foreign_keys=[person_id], lazy="select")
     organisation: Mapped[Stakeholder] = relationship(foreign_keys=[organisation_id], lazy="select")
 
+    @property
+    def audit_label(self) -> str:
+        """Title at organisation (ids only when the ends are not loaded)."""
+        state = sa.inspect(self)
+        if "person" in state.dict and "organisation" in state.dict and self.person \
+                and self.organisation:
+            return f"{self.person.name}: {self.title} at {self.organisation.name}"
+        return f"#{self.person_id}: {self.title} at #{self.organisation_id}"
+
 
 class Assessment(DistrictScoped, db.Model):
     """A dated rating of a stakeholder by a named user; the history of every change."""
 
     __tablename__ = "assessments"
-    __table_args__ = (sa.Index("ix_assessments_stakeholder", "stakeholder_id", "assessed_at"),)
+    __table_args__ = (
+        sa.Index("ix_assessments_stakeholder", "stakeholder_id", "assessed_at"),
+        sa.Index("ix_assessments_district_stakeholder", "district_id", "stakeholder_id",
+                 "assessed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stakeholder_id: Mapped[int] = mapped_column(
@@ -212,6 +232,8 @@ class Relationship(DistrictScoped, db.Model):
         sa.CheckConstraint("source_id < target_id", name="ck_relationship_ordered"),
         sa.CheckConstraint("strength BETWEEN 1 AND 3", name="ck_relationship_strength"),
         sa.Index("ix_relationships_target", "target_id", "source_id"),
+        sa.Index("ix_relationships_district_source", "district_id", "source_id", "target_id"),
+        sa.Index("ix_relationships_district_target", "district_id", "target_id", "source_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -224,3 +246,11 @@ class Relationship(DistrictScoped, db.Model):
 
     source: Mapped[Stakeholder] = relationship(foreign_keys=[source_id], lazy="select")
     target: Mapped[Stakeholder] = relationship(foreign_keys=[target_id], lazy="select")
+
+    @property
+    def audit_label(self) -> str:
+        """Names both ends (ids only when the ends are not loaded)."""
+        state = sa.inspect(self)
+        if "source" in state.dict and "target" in state.dict and self.source and self.target:
+            return f"{self.source.name} – {self.target.name} ({self.type})"
+        return f"#{self.source_id} – #{self.target_id} ({self.type})"

@@ -1,8 +1,8 @@
-"""Champion finder tables; map cell index
+"""Champion finder tables; district-leading indexes for scoped lookups
 
-Revision ID: eba21a5475ee
+Revision ID: c0540bf6e73a
 Revises: d1d45287d955
-Create Date: 2026-11-23 09:45:34.477896
+Create Date: 2026-11-23 09:54:22.903459
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'eba21a5475ee'
+revision = 'c0540bf6e73a'
 down_revision = 'd1d45287d955'
 branch_labels = None
 depends_on = None
@@ -69,6 +69,7 @@ def upgrade():
     sa.UniqueConstraint('stakeholder_id')
     )
     with op.batch_alter_table('champion_profiles', schema=None) as batch_op:
+        batch_op.create_index('ix_champion_profiles_district', ['district_id', 'stakeholder_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_champion_profiles_district_id'), ['district_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_champion_profiles_not_a_fit'), ['not_a_fit'], unique=False)
 
@@ -108,11 +109,26 @@ def upgrade():
     sa.UniqueConstraint('stakeholder_id', 'body')
     )
     with op.batch_alter_table('table_seats', schema=None) as batch_op:
+        batch_op.create_index('ix_table_seats_district_body', ['district_id', 'body', 'stakeholder_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_table_seats_district_id'), ['district_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_table_seats_stakeholder_id'), ['stakeholder_id'], unique=False)
 
+    with op.batch_alter_table('affiliations', schema=None) as batch_op:
+        batch_op.create_index('ix_affiliations_district_org', ['district_id', 'organisation_id'], unique=False)
+        batch_op.create_index('ix_affiliations_district_person', ['district_id', 'person_id'], unique=False)
+
+    with op.batch_alter_table('assessments', schema=None) as batch_op:
+        batch_op.create_index('ix_assessments_district_stakeholder', ['district_id', 'stakeholder_id', 'assessed_at'], unique=False)
+
     with op.batch_alter_table('districts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('network_changed_at', sa.DateTime(timezone=True), nullable=True))
+
+    with op.batch_alter_table('relationships', schema=None) as batch_op:
+        batch_op.create_index('ix_relationships_district_source', ['district_id', 'source_id', 'target_id'], unique=False)
+        batch_op.create_index('ix_relationships_district_target', ['district_id', 'target_id', 'source_id'], unique=False)
+
+    with op.batch_alter_table('stakeholder_languages', schema=None) as batch_op:
+        batch_op.create_index('ix_stakeholder_languages_district_stakeholder', ['district_id', 'stakeholder_id'], unique=False)
 
     with op.batch_alter_table('stakeholders', schema=None) as batch_op:
         batch_op.create_index('ix_stakeholders_district_cell', ['district_id', 'influence', 'interest', 'engagement_current'], unique=False)
@@ -125,12 +141,27 @@ def downgrade():
     with op.batch_alter_table('stakeholders', schema=None) as batch_op:
         batch_op.drop_index('ix_stakeholders_district_cell')
 
+    with op.batch_alter_table('stakeholder_languages', schema=None) as batch_op:
+        batch_op.drop_index('ix_stakeholder_languages_district_stakeholder')
+
+    with op.batch_alter_table('relationships', schema=None) as batch_op:
+        batch_op.drop_index('ix_relationships_district_target')
+        batch_op.drop_index('ix_relationships_district_source')
+
     with op.batch_alter_table('districts', schema=None) as batch_op:
         batch_op.drop_column('network_changed_at')
+
+    with op.batch_alter_table('assessments', schema=None) as batch_op:
+        batch_op.drop_index('ix_assessments_district_stakeholder')
+
+    with op.batch_alter_table('affiliations', schema=None) as batch_op:
+        batch_op.drop_index('ix_affiliations_district_person')
+        batch_op.drop_index('ix_affiliations_district_org')
 
     with op.batch_alter_table('table_seats', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_table_seats_stakeholder_id'))
         batch_op.drop_index(batch_op.f('ix_table_seats_district_id'))
+        batch_op.drop_index('ix_table_seats_district_body')
 
     op.drop_table('table_seats')
     with op.batch_alter_table('stakeholder_metrics', schema=None) as batch_op:
@@ -143,6 +174,7 @@ def downgrade():
     with op.batch_alter_table('champion_profiles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_champion_profiles_not_a_fit'))
         batch_op.drop_index(batch_op.f('ix_champion_profiles_district_id'))
+        batch_op.drop_index('ix_champion_profiles_district')
 
     op.drop_table('champion_profiles')
     with op.batch_alter_table('network_jobs', schema=None) as batch_op:
