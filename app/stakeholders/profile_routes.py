@@ -1,14 +1,359 @@
-"""Stakeholder profiles: create, view, edit, delete; affiliations and relationships."""
+"""Stakeholder profiles: create, view, edit in place and delete.
 
-from flask import abort
+Ratings and their history live in rating_routes; affiliations, relationships and the
+typeahead in link_routes. Both are imported at the bottom and render their own cards
+of the detail page.
+"""
 
+import sqlalchemy as sa
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from htmx_flask import make_response
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import audit
+from app.auth.forms import EmptyForm
 from app.extensions import db
-from app.models import Stakeholder
+from app.models import (
+    Affiliation,
+    Membership,
+    Relationship,
+    School,
+    Stakeholder,
+    Tag,
+    User,
+)
+from app.services.stakeholders import (
+    Ratings,
+    StaleVersion,
+    ensure_current,
+    rate,
+    refresh_derived,
+    refresh_search_text,
+    set_labels,
+)
 from app.stakeholders import bp
+from app.stakeholders.profile_forms import (
+    EditProfileForm,
+    NewStakeholderForm,
+    split_list,
+)
+
+SCHOOL_CAP = 500  # existing schools offered as checkboxes
+CONFLICT = ("Someone else changed this first, so your changes were not saved. "
+            "This is the latest version; edit again if something is still missing.")
+
+
+# --- Helpers shared with rating_routes and link_routes -----------------------------------
+
+
+def stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
+    """The stakeholder in the current district, or 404 (another district's ids too)."""
+    return db.session.get(Stakeholder, stakeholder_id) or abort(404)
+
+
+def is_fragment() -> bool:
+    """True when htmx asked for part of a page (not a history restore)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def detail_url(stakeholder: Stakeholder, anchor: str | None = None) -> str:
+    return url_for("stakeholders.detail", stakeholder_id=stakeholder.id, _anchor=anchor)
+
+
+# --- Context for the cards of the detail page ------------------------------------------
+
+
+def _duplicates(s: Stakeholder) -> list:
+    return db.session.execute(
+        sa.select(Stakeholder.id, Stakeholder.name, Stakeholder.city)
+        .where(Stakeholder.name_key == s.name_key, Stakeholder.id != s.id)
+        .order_by(Stakeholder.id).limit(5)
+    ).all()
+
+
+def _detail_context(s: Stakeholder, overrides: dict) -> dict:
+    context = {"s": s, "duplicates": _duplicates(s)}
+    context |= rating_routes.ratings_context(s)
+    context |= rating_routes.history_context(s)
+    context |= link_routes.relationships_context(s)
+    context |= link_routes.affiliations_context(s)
+    context |= overrides
+    return context
+
+
+def render_detail(s: Stakeholder, status: int = 200, overrides: dict | None = None):
+    """The full detail page (e.g. re-rendered with a form's errors when JS is off)."""
+    context = _detail_context(s, overrides or {})
+    return render_template("stakeholders/detail.html", **context), status
+
+
+# Cards of the detail page an htmx request can ask for by HX-Target (e.g. a Cancel link).
+_CARDS = {
+    "profile-card": ("stakeholders/_profile_card.html", lambda s: {"s": s}),
+    "ratings-card": ("stakeholders/_profile_ratings.html",
+                     lambda s: rating_routes.ratings_context(s)),
+    "rating-history": ("stakeholders/_profile_history.html",
+                       lambda s: rating_routes.history_context(s)),
+    "relationships": ("stakeholders/_link_relationships.html",
+                      lambda s: link_routes.relationships_context(s)),
+    "affiliations": ("stakeholders/_link_affiliations.html",
+                     lambda s: link_routes.affiliations_context(s)),
+}
+
+
+# --- Choices and labels ------------------------------------------------------------------
+
+
+def _school_choices() -> dict[int, str]:
+    return dict(db.session.execute(
+        sa.select(School.id, School.name).order_by(School.name).limit(SCHOOL_CAP)
+    ).tuples().all())
+
+
+def _owner_choices(current_owner_id: int | None = None) -> dict[int, str]:
+    """Members of the current district (and the current owner, even if they left)."""
+    owners = dict(db.session.execute(
+        sa.select(User.id, User.name).join(Membership, Membership.user_id == User.id)
+        .where(Membership.district_id == g.district.id)
+        .order_by(sa.func.lower(User.name), User.id)
+    ).tuples().all())
+    if current_owner_id and current_owner_id not in owners:
+        former = db.session.get(User, current_owner_id)
+        if former is not None:
+            owners[former.id] = f"{former.name} (no longer a member)"
+    return owners
+
+
+def _prepare(form, stakeholder: Stakeholder | None = None) -> None:
+    form.set_choices(_school_choices(), _owner_choices(stakeholder and stakeholder.owner_id))
+    rating_routes.rating_inputs(form)
+
+
+def _canonical(model, names: list[str]) -> list[str]:
+    """Reuse the spelling of existing tags/schools typed in another case ("pta" -> "PTA")."""
+    if not names:
+        return []
+    existing = db.session.scalars(
+        sa.select(model.name).where(sa.func.lower(model.name).in_([n.lower() for n in names]))
+    ).all()
+    by_lower = {name.lower(): name for name in existing}
+    return list(dict.fromkeys(by_lower.get(n.lower(), n) for n in names))
+
+
+def _language(name: str) -> str:
+    return name if any(c.isupper() for c in name) else name.title()
+
+
+def _apply_labels(form, s: Stakeholder) -> None:
+    chosen = form.schools.choices
+    schools = [chosen[i] for i in form.schools.data or [] if i in chosen]
+    schools += split_list(form.new_schools.data)
+    set_labels(
+        db.session, s,
+        tags=_canonical(Tag, split_list(form.tags.data)),
+        schools=_canonical(School, schools),
+        languages=[_language(lang) for lang in split_list(form.languages.data)],
+    )
+
+
+def _profile_data(s: Stakeholder) -> dict:
+    return {
+        "name": s.name, "kind": s.kind, "group": s.group, "sector": s.sector,
+        "schools": [school.id for school in s.schools], "new_schools": "",
+        "languages": ", ".join(lang.language for lang in s.languages),
+        "tags": ", ".join(t.name for t in s.tags),
+        "email": s.email, "phone": s.phone, "address": s.address, "city": s.city,
+        "website": s.website, "contact_permitted": s.contact_permitted,
+        "preferred_contact": s.preferred_contact, "owner_id": s.owner_id, "notes": s.notes,
+        "version": s.version,
+    }
+
+
+# --- Create --------------------------------------------------------------------------
+
+
+@bp.get("/new")
+def new():
+    """The form for a new person or organisation, with its first ratings."""
+    form = NewStakeholderForm(formdata=None, data={
+        "owner_id": current_user.id, "influence": 3, "interest": 3,
+        "engagement_current": "unaware", "engagement_desired": "supportive",
+        "kind": request.args.get("kind", "person"),
+    })
+    _prepare(form)
+    return render_template("stakeholders/new.html", form=form)
+
+
+@bp.post("/new")
+def create():
+    """Add the stakeholder, record the first assessment and open their page."""
+    form = NewStakeholderForm()
+    _prepare(form)
+    if not form.validate_on_submit():
+        return render_template("stakeholders/new.html", form=form), 422
+    s = Stakeholder(**form.profile_values())
+    _apply_labels(form, s)
+    rate(db.session, s, Ratings(**form.ratings_kwargs()), by_user_id=current_user.id,
+         note=form.note.data or "")
+    refresh_search_text(db.session, s)
+    db.session.commit()
+    flash(f"Added {s.name}.", "success")
+    return redirect(detail_url(s))
+
+
+# --- Detail ----------------------------------------------------------------------------
 
 
 @bp.get("/<int:stakeholder_id>")
 def detail(stakeholder_id: int):
-    """Everything about one stakeholder."""
-    stakeholder = db.session.get(Stakeholder, stakeholder_id) or abort(404)
-    return stakeholder.name
+    """Everything about one stakeholder; htmx may ask for one card by its id."""
+    s = stakeholder_or_404(stakeholder_id)
+    if is_fragment() and request.htmx.target in _CARDS:
+        template, context = _CARDS[request.htmx.target]
+        return render_template(template, **context(s))
+    return render_detail(s)
+
+
+# --- Edit the profile in place -----------------------------------------------------------
+
+
+def _profile_form_page(s: Stakeholder, form, status: int = 200, conflict: bool = False):
+    context = {"s": s, "form": form, "conflict": conflict}
+    if is_fragment():
+        return render_template("stakeholders/_profile_form.html", inline=True, **context), status
+    return render_template("stakeholders/edit.html", inline=False, **context), status
+
+
+def _profile_conflict(stakeholder_id: int):
+    """After a lost race: the card with the latest values and a clear message (409)."""
+    db.session.rollback()
+    s = stakeholder_or_404(stakeholder_id)
+    return render_template("stakeholders/_profile_card.html", s=s, notice=CONFLICT), 409
+
+
+@bp.get("/<int:stakeholder_id>/edit")
+def edit(stakeholder_id: int):
+    """The profile form: a card fragment for htmx, a page otherwise."""
+    s = stakeholder_or_404(stakeholder_id)
+    form = EditProfileForm(formdata=None, data=_profile_data(s))
+    _prepare(form, s)
+    return _profile_form_page(s, form)
+
+
+def _kind_problem(s: Stakeholder, new_kind: str) -> str | None:
+    """Refuse a kind change that would leave affiliations pointing the wrong way."""
+    if new_kind == s.kind:
+        return None
+    column = Affiliation.organisation_id if s.kind == "organisation" else Affiliation.person_id
+    linked = db.session.scalar(sa.select(sa.func.count(Affiliation.id)).where(column == s.id))
+    if not linked:
+        return None
+    what = "people affiliated with it" if s.kind == "organisation" else "organisation affiliations"
+    return (f"{s.name} has {linked} {what}. Remove those affiliations before changing "
+            f"the kind.")
+
+
+def _refresh_people_of(organisation_id: int) -> None:
+    """An organisation's name is part of its people's search text: rebuild theirs."""
+    people = db.session.scalars(
+        sa.select(Stakeholder).join(Affiliation, Affiliation.person_id == Stakeholder.id)
+        .where(Affiliation.organisation_id == organisation_id)
+    ).all()
+    for person in people:
+        refresh_search_text(db.session, person)
+
+
+@bp.post("/<int:stakeholder_id>")
+def update(stakeholder_id: int):
+    """Save the profile; htmx gets the display card back, a browser the page."""
+    s = stakeholder_or_404(stakeholder_id)
+    form = EditProfileForm()
+    _prepare(form, s)
+    if not form.validate_on_submit():
+        return _profile_form_page(s, form, 422)
+    try:
+        ensure_current(s, form.version.data)
+    except StaleVersion:
+        if not is_fragment():
+            raise
+        return _profile_conflict(stakeholder_id)
+    problem = _kind_problem(s, form.kind.data)
+    if problem:
+        form.kind.errors.append(problem)
+        return _profile_form_page(s, form, 422)
+    renamed = form.name.data != s.name
+    with db.session.no_autoflush:  # one UPDATE (one version step) for the whole save
+        for key, value in form.profile_values().items():
+            setattr(s, key, value)
+        _apply_labels(form, s)
+        refresh_derived(s)
+        refresh_search_text(db.session, s)
+    if renamed and s.kind == "organisation":
+        db.session.flush()  # the people's search text reads the new name from the database
+        _refresh_people_of(s.id)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        if not is_fragment():
+            raise
+        return _profile_conflict(stakeholder_id)
+    if is_fragment():
+        html = render_template("stakeholders/_profile_card.html", s=s, notice="Saved.") + \
+            render_template("stakeholders/_profile_head.html", s=s, oob=True)
+        return make_response(html, trigger={"stakeholder-changed": {"id": s.id}})
+    flash(f"Saved changes to {s.name}.", "success")
+    return redirect(detail_url(s))
+
+
+# --- Delete ------------------------------------------------------------------------------
+
+
+@bp.post("/<int:stakeholder_id>/delete")
+def delete(stakeholder_id: int):
+    """Delete a stakeholder with their relationships, affiliations and rating history."""
+    s = stakeholder_or_404(stakeholder_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    name, sid = s.name, s.id
+    # The database cascades these; audit each one so the other side's history shows it.
+    links = db.session.execute(
+        sa.select(Relationship.id, Relationship.source_id, Relationship.target_id,
+                  Relationship.type)
+        .where(sa.or_(Relationship.source_id == sid, Relationship.target_id == sid))
+    ).all()
+    affiliations = db.session.execute(
+        sa.select(Affiliation.id, Affiliation.person_id, Affiliation.organisation_id,
+                  Affiliation.title)
+        .where(sa.or_(Affiliation.person_id == sid, Affiliation.organisation_id == sid))
+    ).all()
+    ids = {sid} | {r.source_id for r in links} | {r.target_id for r in links}
+    names = dict(db.session.execute(
+        sa.select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(ids))).tuples().all())
+    people = [a.person_id for a in affiliations if a.person_id != sid]
+    db.session.delete(s)
+    db.session.flush()
+    for r in links:
+        audit.record(db.session, "delete", "Relationship", r.id,
+                     f"{names.get(r.source_id, '')} – {names.get(r.target_id, '')}",
+                     {"source_id": {"before": r.source_id}, "target_id": {"before": r.target_id},
+                      "type": {"before": r.type}})
+    for a in affiliations:
+        audit.record(db.session, "delete", "Affiliation", a.id, name,
+                     {"person_id": {"before": a.person_id},
+                      "organisation_id": {"before": a.organisation_id},
+                      "title": {"before": a.title}})
+    if people:
+        for person in db.session.scalars(
+            sa.select(Stakeholder).where(Stakeholder.id.in_(people))
+        ).all():
+            refresh_search_text(db.session, person)
+    db.session.commit()
+    flash(f"Deleted {name}, with their relationships, affiliations and rating history.",
+          "success")
+    if is_fragment():
+        return make_response("", 204, redirect=url_for("stakeholders.index"))
+    return redirect(url_for("stakeholders.index"))
+
+
+from app.stakeholders import link_routes, rating_routes  # noqa: E402
