@@ -52,6 +52,7 @@ def register_template_helpers(app: Flask) -> None:
             "can_edit": vocab.role_at_least(g.get("role"), "editor"),
             "is_admin": vocab.role_at_least(g.get("role"), "admin"),
             "hx_headers": {"X-CSRFToken": generate_csrf()},
+            "has_endpoint": lambda name: name in app.view_functions,
         }
 
     app.jinja_env.filters["ago"] = _ago
