@@ -14,6 +14,7 @@ from contextvars import ContextVar, Token
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.sql import visitors
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -80,8 +81,24 @@ def release_request_district(token: Token) -> None:
     _current_district.reset(token)
 
 
+def _scoped_tables() -> frozenset[str]:
+    return frozenset(
+        m.local_table.name
+        for m in DistrictScoped.__subclasses__()[0].registry.mappers
+        if issubclass(m.class_, DistrictScoped)
+    ) if DistrictScoped.__subclasses__() else frozenset()
+
+
 def _touches_scoped_model(state: ORMExecuteState) -> bool:
-    return any(issubclass(m.class_, DistrictScoped) for m in state.all_mappers)
+    """True when any entity or table in the statement (also only in select_from, a
+    join or a subquery) belongs to a district."""
+    if any(issubclass(m.class_, DistrictScoped) for m in state.all_mappers):
+        return True
+    names = _scoped_tables()
+    return any(
+        isinstance(element, sa.Table) and element.name in names
+        for element in visitors.iterate(state.statement)
+    )
 
 
 def _scope_statement(state: ORMExecuteState) -> None:

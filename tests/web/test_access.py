@@ -137,12 +137,12 @@ WRITES = [p for p in ROUTES if p.values[2] in WRITE_METHODS
 def test_viewers_cannot_write(app, client, login_as, endpoint, rule, method, arguments):
     login_as("viewer")
     token = _csrf(client)
-    with app.app_context():
+    with app.app_context(), tenancy.unscoped():
         before = _snapshot()
     response = client.open(_url(endpoint, arguments), method=method,
                            headers={"X-CSRFToken": token})
     assert response.status_code == 403
-    with app.app_context():
+    with app.app_context(), tenancy.unscoped():
         assert _snapshot() == before
 
 

@@ -179,3 +179,18 @@ def test_audit_events_cannot_be_edited_or_deleted(app, district):
         with pytest.raises(PermissionError):
             db.session.flush()
         db.session.rollback()
+
+
+def test_counts_via_select_from_are_scoped_too(app, district, other_district):
+    add_stakeholder(app, "Ana Ruiz", district)
+    add_stakeholder(app, "Ben Okafor", other_district)
+    count_all = sa.select(sa.func.count()).select_from(Stakeholder)
+    with app.app_context():
+        with pytest.raises(tenancy.MissingDistrictContext):
+            db.session.scalar(count_all)
+        with tenancy.district_context(district.id):
+            assert db.session.scalar(count_all) == 1
+            joined = sa.select(sa.func.count()).select_from(Stakeholder).join(
+                AuditEvent, sa.and_(AuditEvent.record_id == Stakeholder.id,
+                                    AuditEvent.record_type == "Stakeholder"))
+            assert db.session.scalar(joined) == 1
