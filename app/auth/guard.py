@@ -90,7 +90,12 @@ def guard_request():
     memberships = {m.district_id: m for m in current_user.memberships}
     district_id = session.get("district_id")
     if district_id not in memberships and memberships:
-        district_id = min(memberships, key=lambda i: memberships[i].district.name)
+        # Open where the user can do most (admin before editor before viewer), then by name.
+        rank = {"admin": 0, "editor": 1, "viewer": 2}
+        district_id = min(
+            memberships,
+            key=lambda i: (rank.get(memberships[i].role, 3), memberships[i].district.name),
+        )
         session["district_id"] = district_id
     membership = memberships.get(district_id)
     if membership is not None:

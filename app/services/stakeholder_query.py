@@ -56,8 +56,9 @@ def where_clauses(f: StakeholderFilter, dialect_name: str) -> list[sa.ColumnElem
         ))
     if f.no_contact_days:
         cutoff = datetime.now(UTC) - timedelta(days=f.no_contact_days)
-        clauses.append(sa.or_(Stakeholder.last_contact_at.is_(None),
-                              Stakeholder.last_contact_at < cutoff))
+        # COALESCE rather than "IS NULL OR <": an OR made SQLite pick a slow plan.
+        never = datetime(1970, 1, 1, tzinfo=UTC)
+        clauses.append(sa.func.coalesce(Stakeholder.last_contact_at, never) < cutoff)
     return clauses
 
 
