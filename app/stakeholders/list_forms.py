@@ -1,0 +1,119 @@
+"""Forms for the stakeholder list: bulk actions on the selected rows."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, HiddenField, SelectField, StringField
+from wtforms.validators import Optional, ValidationError
+
+from app.domain.vocab import GROUPS
+
+MAX_BULK = 500
+TAG_MAX = 60
+
+BULK_ACTIONS = (
+    ("add_tag", "Add tag"),
+    ("remove_tag", "Remove tag"),
+    ("assign_owner", "Assign owner"),
+    ("set_group", "Set group"),
+    ("delete", "Delete"),
+)
+
+
+def _strip(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+class IdListField(Field):
+    """Stakeholder ids posted as repeated values (checkboxes); whole numbers only."""
+
+    def _value(self) -> str:
+        return ""
+
+    def process_formdata(self, valuelist):
+        ids: list[int] = []
+        for raw in valuelist:
+            text = (raw or "").strip()
+            if not text.isdigit() or not 0 < int(text) < 2**63:
+                self.data = []
+                raise ValueError("The selection was not understood. Reload the list and "
+                                 "select again.")
+            ids.append(int(text))
+        self.data = list(dict.fromkeys(ids))
+
+    def process_data(self, value):
+        self.data = list(value or [])
+
+
+class BulkActionForm(FlaskForm):
+    """One action (tag, owner, group, delete) applied to the checked stakeholders.
+
+    `owner` choices are the district's members, set by the view through `members`.
+    """
+
+    action = SelectField("Action", choices={"": "Choose an action", **dict(BULK_ACTIONS)},
+                         validate_choice=False)
+    ids = IdListField("Selected stakeholders")
+    # "Select all on this page" without JavaScript: the page's ids come along.
+    all_on_page = BooleanField("Select all on this page")
+    page_ids = IdListField()
+    tag = StringField("Tag", filters=[_strip], validators=[Optional()],
+                      description="For adding or removing a tag, e.g. STEM or PTA.")
+    owner = SelectField("Owner", choices={"": "Choose a member"}, validate_choice=False)
+    group = SelectField("Group", choices={"": "Choose a group", **dict(GROUPS)},
+                        validate_choice=False)
+    confirm = HiddenField()
+    next = HiddenField()
+
+    def __init__(self, *args, members: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {m.id: m for m in (members or [])}
+        self.owner.choices = {"": "Choose a member", **{str(m.id): m.name for m in members or []}}
+
+    @property
+    def selected_ids(self) -> list[int]:
+        """The ids to act on: the checked rows, or the whole page when asked."""
+        ids = list(self.ids.data or [])
+        if self.all_on_page.data:
+            ids += self.page_ids.data or []
+        return list(dict.fromkeys(ids))
+
+    @property
+    def owner_user(self):
+        """The chosen member (after validation)."""
+        return self.members.get(int(self.owner.data)) if self.owner.data else None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirm.data == "1"
+
+    def validate_action(self, field) -> None:
+        if field.data not in dict(BULK_ACTIONS):
+            raise ValidationError("Choose what to do with the selected stakeholders.")
+
+    def validate_ids(self, _field) -> None:
+        selected = self.selected_ids
+        if not selected:
+            raise ValidationError("Select at least one stakeholder first (tick the boxes "
+                                  "in the list).")
+        if len(selected) > MAX_BULK:
+            raise ValidationError(
+                f"You selected {len(selected):,} stakeholders; bulk actions work on at most "
+                f"{MAX_BULK} at a time. Narrow the filter and repeat."
+            )
+
+    def validate_tag(self, field) -> None:
+        if self.action.data not in ("add_tag", "remove_tag"):
+            return
+        if not field.data:
+            raise ValidationError("Enter the tag to add or remove.")
+        if len(field.data) > TAG_MAX:
+            raise ValidationError(f"A tag has at most {TAG_MAX} characters.")
+
+    def validate_owner(self, field) -> None:
+        if self.action.data != "assign_owner":
+            return
+        if not (field.data or "").isdigit() or int(field.data) not in self.members:
+            raise ValidationError("Choose a member of this district as the owner.")
+
+    def validate_group(self, field) -> None:
+        if self.action.data == "set_group" and field.data not in dict(GROUPS):
+            raise ValidationError("Choose one of the stakeholder groups.")

@@ -1,0 +1,43 @@
+/* Stakeholder list: "select all on this page", the selected count, and showing only the
+   bulk-action field that the chosen action needs. The page works without this file. */
+(function () {
+  "use strict";
+  function rowBoxes() {
+    return Array.prototype.slice.call(document.querySelectorAll("input.row-select"));
+  }
+  function sync() {
+    var boxes = rowBoxes();
+    var checked = boxes.filter(function (b) { return b.checked; }).length;
+    var all = document.querySelector("[data-select-page]");
+    if (all) {
+      all.checked = boxes.length > 0 && checked === boxes.length;
+      all.indeterminate = checked > 0 && checked < boxes.length;
+    }
+    var count = document.querySelector("[data-selected-count]");
+    if (count) count.textContent = checked ? "(" + checked + " selected)" : "";
+  }
+  function showActionFields() {
+    var select = document.querySelector("[data-bulk-action]");
+    if (!select) return;
+    document.querySelectorAll("[data-for-action]").forEach(function (el) {
+      var wanted = el.getAttribute("data-for-action").split(" ");
+      el.hidden = wanted.indexOf(select.value) < 0;
+    });
+  }
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.matches("[data-select-page]")) {
+      rowBoxes().forEach(function (b) { b.checked = el.checked; });
+      sync();
+    } else if (el.matches("input.row-select")) {
+      sync();
+    } else if (el.matches("[data-bulk-action]")) {
+      showActionFields();
+    }
+  });
+  document.addEventListener("htmx:afterSettle", sync);
+  document.addEventListener("DOMContentLoaded", function () {
+    showActionFields();
+    sync();
+  });
+})();
