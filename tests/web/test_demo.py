@@ -147,3 +147,23 @@ def test_benchmark_options_need_stakeholders(runner):
     result = runner.invoke(args=["demo", "--relationships", "10"])
     assert result.exit_code == 2
     assert "--stakeholders" in result.output
+
+
+def test_demo_computes_the_network_so_champions_have_figures(app, runner):
+    import sqlalchemy as sa
+
+    from app import tenancy
+    from app.extensions import db
+    from app.models import District, StakeholderMetrics
+    from app.services import network
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        with tenancy.unscoped():
+            district = db.session.scalar(
+                sa.select(District).where(District.name == "Maple Valley School District"))
+        with tenancy.district_context(district.id):
+            job = network.latest_result(db.session)
+            assert job is not None and job.nodes > 300
+            top = db.session.scalar(sa.select(sa.func.max(StakeholderMetrics.brokerage_pct)))
+            assert top > 90
