@@ -98,14 +98,20 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.champions import bp as champions_bp
+    from app.coverage import bp as coverage_bp
     from app.main import bp as main_bp
     from app.map import bp as map_bp
+    from app.network import bp as network_bp
     from app.stakeholders import bp as stakeholders_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(stakeholders_bp, url_prefix="/stakeholders")
     app.register_blueprint(map_bp, url_prefix="/map")
+    app.register_blueprint(champions_bp, url_prefix="/champions")
+    app.register_blueprint(coverage_bp, url_prefix="/coverage")
+    app.register_blueprint(network_bp, url_prefix="/network")
     app.register_blueprint(admin_bp, url_prefix="/settings")
 
 

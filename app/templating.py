@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import Flask, g
+from flask import Flask, g, request
 from flask_wtf.csrf import generate_csrf
 
 from app.domain import ratings, vocab
@@ -18,10 +18,19 @@ NAV_AREAS = (
 )
 
 
+# Blueprints that belong to a navigation area besides its own (tabs under Champions).
+NAV_ALSO = {"champions": {"coverage", "network"}}
+
+
 def _nav(app: Flask):
     def nav_items():
         endpoints = set(app.view_functions)
-        return [(label, ep if ep in endpoints else None) for label, ep in NAV_AREAS]
+        items = []
+        for label, ep in NAV_AREAS:
+            area = ep.split(".")[0]
+            active = request.blueprint in {area} | NAV_ALSO.get(area, set())
+            items.append((label, ep if ep in endpoints else None, active))
+        return items
 
     return nav_items
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Final
 
-from app.domain.vocab import GROUPS, label
+from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, STAKEHOLDER_KINDS, label
 
 # PMBOK engagement level -> contribution. Supportive and leading count; resistant subtracts.
 ENGAGEMENT_VALUE: Final = {
@@ -194,3 +194,186 @@ def rank_champions(candidates: Sequence[Candidate], weights: Weights,
     suggestions.sort(key=lambda s: (-s.score, -s.candidate.influence, s.candidate.name.lower(),
                                     s.candidate.id))
     return suggestions[:limit] if limit is not None else suggestions
+
+
+# ---------------------------------------------------------------- ranking large pools
+# Added for the Champions page: score many candidates without building every reason,
+# then explain only the few shown. Same scores and order as rank_champions.
+
+
+def rank_key(score: float, c: Candidate) -> tuple:
+    """The sort key rank_champions uses: higher score, then influence, then name, then id."""
+    return (-score, -c.influence, c.name.lower(), c.id)
+
+
+def score_candidates(candidates: Iterable[Candidate], weights: Weights,
+                     missing_groups: Iterable[str], today: date) -> list[tuple[float, Candidate]]:
+    """Every candidate with their score, in rank_champions order (no reasons built)."""
+    missing = list(missing_groups)
+    w = weights.as_dict()  # once, not per candidate: champion_score's arithmetic, faster
+
+    def score(c: Candidate) -> float:
+        values = component_values(c, missing, today)
+        return round(sum(round(w[k] * v, 2) for k, v in values.items()), 2)
+
+    scored = [(score(c), c) for c in candidates]
+    scored.sort(key=lambda pair: rank_key(*pair))
+    return scored
+
+
+def explain(c: Candidate, weights: Weights, missing_groups: Iterable[str],
+            today: date) -> Suggestion:
+    """One candidate's suggestion: score, weighted points per component, reasons."""
+    missing = list(missing_groups)
+    score, points = champion_score(c, weights, missing, today)
+    reached_missing = sorted(set(missing) & set(c.groups_reached) - {c.group})
+    return Suggestion(c, score, points, reasons(c, missing, today), reached_missing)
+
+
+def component_figures(c: Candidate, missing_groups: Iterable[str], today: date) -> dict[str, str]:
+    """The raw figure behind each component, in words ("influence 4 of 5", ...)."""
+    missing = sorted(set(missing_groups) - {c.group})
+    reached = sorted(set(missing) & set(c.groups_reached))
+    if c.last_contact is None:
+        contact = "no contact recorded"
+    else:
+        days = (today - c.last_contact).days
+        contact = f"last contact {days} day{'s' if days != 1 else ''} ago"
+    yes = sum(1 for key, _ in QUESTIONS if c.answers.get(key) is True)
+    asked = sum(1 for key, _ in QUESTIONS if c.answers.get(key) is not None)
+    return {
+        "influence": f"influence {c.influence} of 5",
+        "engagement": label(ENGAGEMENT_LEVELS, c.engagement).lower() or "unknown",
+        "interest": f"interest {c.interest} of 5",
+        "brokerage": f"brokerage percentile {c.brokerage_pct:.0f}",
+        "leadership": f"PageRank percentile {c.pagerank_pct:.0f}",
+        "reach": (f"reaches {len(reached)} of {len(missing)} missing groups"
+                  if missing else "no missing groups to reach"),
+        "recency": contact,
+        "questions": f"{yes} yes of {len(QUESTIONS)} ({asked} asked)",
+    }
+
+
+# ---------------------------------------------------------------- audiences
+# "Champions who can reach Spanish-speaking parents at Northwood Elementary."
+
+GROUP_PLURALS: Final = {
+    "parent": "parents/families",
+    "student": "students",
+    "educator": "educators",
+    "district_staff": "district staff",
+    "business": "businesses",
+    "higher_ed": "higher-education partners",
+    "elected": "elected officials",
+    "government": "government agencies",
+    "community": "community organisations",
+    "faith": "faith-based organisations",
+    "philanthropy": "philanthropies",
+    "media": "media",
+    "health": "health organisations",
+    "other": "other stakeholders",
+}
+
+
+def audience_label(group: str = "", school: str = "", language: str = "",
+                   count: int | None = None) -> str:
+    """Words for an audience: "Spanish-speaking parents/families at Northwood Elementary".
+
+    With count == 1 the noun is singular ("1 Spanish-speaking parent/family ...").
+    """
+    if group:
+        noun = label(GROUPS, group).lower() if count == 1 else GROUP_PLURALS.get(group, group)
+    else:
+        noun = "stakeholder" if count == 1 else "stakeholders"
+    words = [f"{language}-speaking" if language else "", noun, f"at {school}" if school else ""]
+    return " ".join(w for w in words if w)
+
+
+def audience_reach_text(ties: int, is_member: bool, group: str = "", school: str = "",
+                   language: str = "") -> str:
+    """What a candidate's reach into an audience says after "reaches ...".
+
+    ties: audience members they have a relationship with; is_member: they belong to it.
+    """
+    if ties:
+        text = f"{ties} {audience_label(group, school, language, count=ties)}"
+        return f"{text} (and is one)" if is_member else text
+    if is_member:
+        return f"{audience_label(group, school, language)} as one of them"
+    return ""
+
+
+# ---------------------------------------------------------------- explaining the score
+# Short names for the breakdown ("Influence 20 · Broker 14.8") and what each measures.
+
+COMPONENT_SHORT_LABELS: Final = {
+    "influence": "Influence", "engagement": "Engagement", "interest": "Interest",
+    "brokerage": "Broker", "leadership": "Leader", "reach": "Reach", "recency": "Recency",
+    "questions": "Questions",
+}
+COMPONENT_HELP: Final = {
+    "influence": "Influence (power) on the Mendelow power/interest grid, 1 to 5, scaled so "
+                 "1 counts 0 and 5 counts fully.",
+    "engagement": "PMBOK engagement level: leading counts fully, supportive "
+                  f"{ENGAGEMENT_VALUE['supportive']:g}, neutral "
+                  f"{ENGAGEMENT_VALUE['neutral']:g}, unaware 0, and resistant "
+                  "subtracts the whole weight.",
+    "interest": "Interest in the vision, 1 to 5, scaled like influence.",
+    "brokerage": "How much they sit on the paths between groups: a betweenness percentile "
+                 "over the relationship graph (ties weighted by strength).",
+    "leadership": "PageRank percentile over the relationship graph: well connected to "
+                  "people who are themselves well connected.",
+    "reach": "The share of the groups the district still lacks (\u201cmissing groups\u201d) "
+             "that their relationships reach; their own group does not count.",
+    "recency": f"Contact in the last {RECENT_DAYS} days counts fully, fading to "
+               f"nothing at {STALE_DAYS} days.",
+    "questions": "Each \u201cyes\u201d to the toolkit's four champion questions counts a "
+                 "quarter.",
+}
+
+
+# ---------------------------------------------------------------- the Champions page filter
+
+_GROUP_VALUES: Final = frozenset(value for value, _ in GROUPS)
+_KIND_VALUES: Final = frozenset(value for value, _ in STAKEHOLDER_KINDS)
+
+
+@dataclass(frozen=True)
+class ChampionFilter:
+    """What the Champions page was asked for; empty means "any"."""
+
+    audience_group: str = ""
+    audience_school: int | None = None
+    audience_language: str = ""
+    kind: str = ""
+    exclude_seated: bool = False
+
+    @property
+    def has_audience(self) -> bool:
+        return bool(self.audience_group or self.audience_school or self.audience_language)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.has_audience or self.kind or self.exclude_seated)
+
+    def to_args(self, **overrides) -> dict[str, str]:
+        """Query-string values reproducing this filter (empty values left out)."""
+        values = {**self.__dict__, **overrides}
+        args = {k: str(v) for k, v in values.items() if v not in ("", None, False)}
+        if values["exclude_seated"]:
+            args["exclude_seated"] = "1"
+        return args
+
+
+def parse_champion_filter(args: Mapping[str, str]) -> ChampionFilter:
+    """A filter from query-string values; anything invalid is dropped."""
+    group = (args.get("audience_group") or "").strip()
+    kind = (args.get("kind") or "").strip()
+    school = (args.get("audience_school") or "").strip()
+    return ChampionFilter(
+        audience_group=group if group in _GROUP_VALUES else "",
+        audience_school=int(school) if school.isdigit() and 0 < int(school) < 2**31 else None,
+        audience_language=" ".join((args.get("audience_language") or "").split())[:40],
+        kind=kind if kind in _KIND_VALUES else "",
+        exclude_seated=(args.get("exclude_seated") or "") in ("1", "on", "true"),
+    )

@@ -38,6 +38,10 @@ class ChampionProfile(DistrictScoped, db.Model):
 
     stakeholder = relationship("Stakeholder", lazy="select")
 
+    @property
+    def audit_label(self) -> str:
+        return f"Champion profile of #{self.stakeholder_id}"
+
 
 class TableSeat(DistrictScoped, db.Model):
     """A seat at the district's decision-making table (visioning team, advisory board)."""

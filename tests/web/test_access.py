@@ -15,7 +15,7 @@ from app import create_app, tenancy
 from app.auth.guard import PUBLIC_ENDPOINTS, SELF_SERVICE_WRITES
 from app.auth.passwords import hash_password
 from app.extensions import db
-from app.models import Affiliation, Membership, Relationship, Stakeholder, User
+from app.models import Affiliation, Membership, Relationship, Stakeholder, TableSeat, User
 from app.services import stakeholders as svc
 
 _RULES_APP = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -72,12 +72,21 @@ def _make_member(district_id: int) -> int:
     return user.id
 
 
+def _make_seat() -> int:
+    seat = TableSeat(stakeholder_id=_stakeholder("Seat holder").id, body="advisory_board",
+                     role="Chair")
+    db.session.add(seat)
+    db.session.flush()
+    return seat.id
+
+
 # How to make a record of each id parameter in *another* district.
 ID_FACTORIES = {
     "stakeholder_id": lambda district_id: _make_stakeholder(),
     "other_id": lambda district_id: _make_stakeholder(),
     "relationship_id": lambda district_id: _make_relationship(),
     "affiliation_id": lambda district_id: _make_affiliation(),
+    "seat_id": lambda district_id: _make_seat(),
     "user_id": _make_member,
     "district_id": lambda district_id: district_id,
 }

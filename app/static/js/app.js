@@ -18,6 +18,8 @@
   // Buttons and forms with data-confirm ask before a destructive action.
   document.addEventListener("submit", function (e) {
     var form = e.target;
+    // htmx asks through htmx:confirm below; asking here too would ask twice.
+    if (window.htmx && form.hasAttribute("hx-post")) return;
     var msg = form.getAttribute("data-confirm");
     if (msg && !window.confirm(msg)) e.preventDefault();
   }, true);
