@@ -104,7 +104,7 @@ class Generator:
 
     def __init__(self, seed: int, *, now: datetime, cities, area_codes, owner_for,
                  weight_cap: float, movers: float, middle_initials: bool = False):
-        self.rng = random.Random(seed)  # noqa: S311  # nosec B311 - demo data, not secrets
+        self.rng = random.Random(seed)  # noqa: S311  # nosec B311  (demo data)
         self.now, self.cities, self.area_codes = now, tuple(cities), tuple(area_codes)
         self.owner_for, self.weight_cap, self.movers = owner_for, weight_cap, movers
         self.middle_initials = middle_initials

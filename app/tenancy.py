@@ -14,7 +14,6 @@ from contextvars import ContextVar, Token
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.sql import visitors
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -23,6 +22,7 @@ from sqlalchemy.orm import (
     mapped_column,
     with_loader_criteria,
 )
+from sqlalchemy.sql import visitors
 
 _current_district: ContextVar[int | None] = ContextVar("current_district", default=None)
 _unscoped: ContextVar[bool] = ContextVar("unscoped", default=False)

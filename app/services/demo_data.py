@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-DEMO_PASSWORD = "groundwork-demo"  # noqa: S105  # nosec B105 - published demo password
+DEMO_PASSWORD = "groundwork-demo"  # noqa: S105  # nosec B105  (published demo password)
 DEMO_URL = "http://127.0.0.1:5000"
 BENCHMARK_DISTRICT = "Benchmark District"
 
