@@ -29,6 +29,7 @@ from app.models import (
     School,
     Stakeholder,
     StakeholderLanguage,
+    TableSeat,
     Tag,
     User,
 )
@@ -601,6 +602,7 @@ def _load(name: str, reset: bool, members, build, seed: int) -> None:
         gen = build(user_ids)
         generated = time.perf_counter()
         counts = write(district.id, gen)
+        counts["seats"] = _seat_table(district.id, data.SEATS.get(name, ()))
         audit.record(db.session, "demo_load", "District", district.id, name,
                      changes={"seed": {"after": seed},
                               **{k: {"after": v} for k, v in counts.items()}})
@@ -620,6 +622,21 @@ def _load(name: str, reset: bool, members, build, seed: int) -> None:
                f"schools in {done - started:.1f} s (reset and logins "
                f"{prepared - started:.1f} s, generate {generated - prepared:.1f} s, "
                f"insert {done - generated:.1f} s).")
+
+
+def _seat_table(district_id: int, seats) -> int:
+    """Seat the named people at the district's table (visioning team, advisory board)."""
+    if not seats:
+        return 0
+    names = [n for n, _body, _role in seats]
+    ids = dict(db.session.execute(
+        sa.select(Stakeholder.name, Stakeholder.id).where(Stakeholder.name.in_(names))
+    ).all())
+    since = datetime.now(UTC) - timedelta(days=120)
+    rows = [{"district_id": district_id, "stakeholder_id": ids[n], "body": body, "role": role,
+             "since": since} for n, body, role in seats if n in ids]
+    _insert(TableSeat.__table__, rows)
+    return len(rows)
 
 
 def _print_logins(district_names: list[str]) -> None:

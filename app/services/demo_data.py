@@ -605,3 +605,21 @@ SECTORS = {"business": ("Manufacturing", "Logistics", "Construction", "Health ca
            "faith": ("Congregation",), "health": ("Clinic",), "government": ("Local government",),
            "higher_ed": ("Higher education",), "philanthropy": ("Philanthropy",),
            "media": ("News media",)}
+
+
+# Who sits at Maple Valley's decision-making table. Parents, students, faith groups and
+# media have no seat yet: the coverage page shows those gaps and who could reach them.
+SEATS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "Maple Valley School District": (
+        ("Renee Alvarez", "visioning_team", "Chair"),
+        ("Denise Harper", "visioning_team", "Member"),
+        ("Karen Lindstrom", "visioning_team", "Member"),
+        ("Sarah Lindgren", "visioning_team", "Member"),
+        ("Grace Thompson", "visioning_team", "Member"),
+        ("Marcus Chen", "advisory_board", "Coordinator"),
+        ("Dale Hoffman", "advisory_board", "Chair"),
+        ("Michelle Carter", "advisory_board", "Member"),
+        ("James Okafor", "advisory_board", "Member"),
+        ("Linda Park", "advisory_board", "Member"),
+    ),
+}

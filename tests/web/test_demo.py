@@ -167,3 +167,24 @@ def test_demo_computes_the_network_so_champions_have_figures(app, runner):
             assert job is not None and job.nodes > 300
             top = db.session.scalar(sa.select(sa.func.max(StakeholderMetrics.brokerage_pct)))
             assert top > 90
+
+
+def test_demo_seats_a_table_with_gaps_left_to_fill(app, runner):
+    import sqlalchemy as sa
+
+    from app import tenancy
+    from app.extensions import db
+    from app.models import District, Stakeholder, TableSeat
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        with tenancy.unscoped():
+            district = db.session.scalar(
+                sa.select(District).where(District.name == "Maple Valley School District"))
+        with tenancy.district_context(district.id):
+            seated = db.session.execute(
+                sa.select(Stakeholder.name, Stakeholder.group, TableSeat.body)
+                .join(TableSeat, TableSeat.stakeholder_id == Stakeholder.id)).all()
+    assert ("Renee Alvarez", "district_staff", "visioning_team") in seated
+    assert {"business", "higher_ed", "educator"} <= {g for _n, g, _b in seated}
+    assert "parent" not in {g for _n, g, _b in seated}, "parents are the visible gap"
