@@ -17,8 +17,8 @@ from app.domain.ratings import QUADRANT_BY_KEY, QUADRANTS, RATING_MAX, RATING_MI
 from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, label
 from app.extensions import db
 from app.map import bp
-from app.models import Membership, School, Stakeholder, StakeholderLanguage, Tag, User
-from app.services.stakeholder_query import filtered
+from app.models import Stakeholder
+from app.services.stakeholder_query import filter_options, filtered
 from app.services.stakeholders import Ratings, StaleVersion, ensure_current, rate
 
 PANEL_ID = "map-panel"
@@ -190,23 +190,7 @@ def _panel_context(f: StakeholderFilter, notice: str = "") -> dict:
 
 def _filter_choices() -> dict:
     """Options for the filter form: this district's schools, languages, tags, members."""
-    return {
-        "schools": db.session.execute(
-            sa.select(School.id, School.name).order_by(School.name)
-        ).all(),
-        "languages": db.session.scalars(
-            sa.select(StakeholderLanguage.language)
-            .distinct()
-            .order_by(StakeholderLanguage.language)
-        ).all(),
-        "tags": db.session.execute(sa.select(Tag.id, Tag.name).order_by(Tag.name).limit(500)).all(),
-        "owners": db.session.execute(
-            sa.select(User.id, User.name)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.district_id == g.district.id)
-            .order_by(User.name)
-        ).all(),
-    }
+    return filter_options(db.session, g.district.id)
 
 
 def _wants_panel() -> bool:

@@ -1,15 +1,15 @@
 """Network views: a stakeholder's neighbourhood, a filtered set, the metrics panel on every
 profile, and "Who can introduce us?"."""
 
-import sqlalchemy as sa
 from flask import abort, current_app, g, render_template, request, url_for
 
 from app.domain.filters import StakeholderFilter, parse_filter
 from app.domain.vocab import GROUPS, RELATIONSHIP_TYPES, label
 from app.extensions import db
-from app.models import Membership, School, Stakeholder, StakeholderLanguage, Tag, User
+from app.models import Stakeholder
 from app.network import bp
 from app.services import network_views as views
+from app.services.stakeholder_query import filter_options
 
 VIEW_ID = "network-view"
 MAX_NEIGHBOURHOOD = 150
@@ -112,23 +112,7 @@ def _common(sl: views.Slice, centre_id: int | None = None) -> dict:
 
 def _filter_choices() -> dict:
     """Options for the filter form: this district's schools, languages, tags, members."""
-    return {
-        "schools": db.session.execute(
-            sa.select(School.id, School.name).order_by(School.name)
-        ).all(),
-        "languages": db.session.scalars(
-            sa.select(StakeholderLanguage.language)
-            .distinct()
-            .order_by(StakeholderLanguage.language)
-        ).all(),
-        "tags": db.session.execute(sa.select(Tag.id, Tag.name).order_by(Tag.name).limit(500)).all(),
-        "owners": db.session.execute(
-            sa.select(User.id, User.name)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.district_id == g.district.id)
-            .order_by(User.name)
-        ).all(),
-    }
+    return filter_options(db.session, g.district.id)
 
 
 def _set_context(f: StakeholderFilter) -> dict:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from app.domain.filters import StakeholderFilter
-from app.models import Stakeholder, StakeholderLanguage
+from app.models import Membership, School, Stakeholder, StakeholderLanguage, Tag, User
 from app.models.search import matches
 from app.models.stakeholder import stakeholder_schools, stakeholder_tags
 
@@ -82,3 +82,23 @@ def count(session, f: StakeholderFilter) -> int:
     """How many stakeholders match."""
     dialect = session.get_bind().dialect.name
     return session.scalar(filtered(f, dialect, sa.func.count(Stakeholder.id)))
+
+
+def filter_options(session, district_id: int, tag_limit: int = 500) -> dict:
+    """Options for a filter form: the district's schools, languages, tags and members."""
+    return {
+        "schools": session.execute(sa.select(School.id, School.name).order_by(School.name)).all(),
+        "languages": session.scalars(
+            sa.select(StakeholderLanguage.language).distinct()
+            .order_by(StakeholderLanguage.language)
+        ).all(),
+        "tags": session.execute(
+            sa.select(Tag.id, Tag.name).order_by(Tag.name).limit(tag_limit)
+        ).all(),
+        "owners": session.execute(
+            sa.select(User.id, User.name)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.district_id == district_id)
+            .order_by(User.name)
+        ).all(),
+    }
