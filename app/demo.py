@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 from app import audit, tenancy
 from app.auth.passwords import hash_password, verify_password
 from app.domain import ratings
+from app.domain.text import search_text
 from app.domain.vocab import ENGAGEMENT_LEVELS, RELATIONSHIP_TYPES
 from app.extensions import db
 from app.models import (
@@ -469,7 +470,7 @@ def _stakeholder_row(d: Draft, drafts: list[Draft], district_id: int) -> dict:
         "email": d.email, "phone": d.phone, "address": "", "city": d.city, "website": d.website,
         "contact_permitted": d.contact_permitted, "preferred_contact": d.preferred_contact,
         "owner_id": d.owner_id, "notes": d.notes,
-        "search_text": " | ".join(p.strip().lower() for p in parts if p and p.strip()),
+        "search_text": search_text(parts),
         **current,
         "quadrant": ratings.quadrant(current["influence"], current["interest"]).key,
         "engagement_gap": ratings.engagement_gap(current["engagement_current"],

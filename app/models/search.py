@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
+from app.domain.text import fold
 from app.models.stakeholder import Stakeholder
 
 SQLITE_DDL = (
@@ -73,8 +74,9 @@ def escape_like(text: str) -> str:
 def matches(query: str, dialect_name: str) -> sa.ColumnElement[bool]:
     """A WHERE clause for stakeholders whose name, organisations, email or tags contain
     `query` (case-insensitive), using the index for the dialect."""
-    needle = " ".join(query.lower().split())
+    needle = " ".join(fold(query).split())
     if len(needle) < MIN_SUBSTRING:
+        needle = " ".join(query.lower().split())
         # Too short for trigrams: a prefix of the sort key, which its index serves.
         return sa.and_(Stakeholder.name_key >= needle, Stakeholder.name_key < needle + "\uffff")
     if dialect_name == "sqlite":

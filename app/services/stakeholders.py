@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.domain import ratings
+from app.domain.text import search_text
 from app.models import (
     Affiliation,
     Assessment,
@@ -126,7 +127,7 @@ def refresh_search_text(session: Session, stakeholder: Stakeholder) -> None:
         ).all()
     parts = [stakeholder.name, *organisations, stakeholder.email, stakeholder.sector,
              stakeholder.city, *(t.name for t in stakeholder.tags)]
-    stakeholder.search_text = " | ".join(p.strip().lower() for p in parts if p and p.strip())
+    stakeholder.search_text = search_text(parts)
 
 
 def rebuild_search_text(session: Session, chunk: int = 5000) -> int:
@@ -156,7 +157,7 @@ def rebuild_search_text(session: Session, chunk: int = 5000) -> int:
         parts = [name, *org_names.get(sid, ()), email, sector, city, *tag_names.get(sid, ())]
         updates.append(
             {"sid": sid,
-             "text": " | ".join(p.strip().lower() for p in parts if p and p.strip())}
+             "text": search_text(parts)}
         )
     statement = sa.text("UPDATE stakeholders SET search_text = :text WHERE id = :sid")
     for start in range(0, len(updates), chunk):

@@ -90,6 +90,20 @@ def test_search_finds_name_email_tag_and_organisation(app, client, login_as, dis
     assert sorted(search("marysville")) == sorted([carl, honda]), "the organisation"
 
 
+def test_search_ignores_accents_both_ways(app, client, login_as, district):
+    lucia = add(app, district, "Lucía Fernández")
+    jose = add(app, district, "Jose Nunez")
+    login_as("viewer")
+
+    def search(q):
+        return row_ids(client.get("/stakeholders/", query_string={"q": q}, headers=ROWS).text)
+
+    assert search("fernandez") == [lucia]
+    assert search("LUCIA") == [lucia]
+    assert search("Fernán") == [lucia]
+    assert search("José Núñez") == [jose]
+
+
 def test_two_letter_query_matches_the_start_of_a_name(app, client, login_as, district):
     ana = add(app, district, "Ana Ruiz")
     add(app, district, "Juan Ortiz")  # contains "an", but not at the start
