@@ -1,5 +1,6 @@
 """The method's vocabularies: groups, engagement levels, relationship types, roles."""
 
+from functools import cache
 from typing import Final
 
 # (value, label) pairs, in the order the UI shows them.
@@ -56,11 +57,16 @@ ROLES: Final = (("viewer", "Viewer"), ("editor", "Editor"), ("admin", "Admin"))
 _ROLE_RANK: Final = {"viewer": 0, "editor": 1, "admin": 2}
 
 
+@cache
+def _labels(choices: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return dict(choices)
+
+
 def label(choices: tuple[tuple[str, str], ...], value: str | None) -> str:
     """The human label for a stored value, or the value itself if unknown."""
     if value is None:
         return ""
-    return dict(choices).get(value, value)
+    return _labels(choices).get(value, value)
 
 
 def role_at_least(role: str | None, needed: str) -> bool:

@@ -102,3 +102,31 @@ def filter_options(session, district_id: int, tag_limit: int = 500) -> dict:
             .order_by(User.name)
         ).all(),
     }
+
+
+# Counts per (district, filter), valid while the district's audit log has not moved:
+# every change to stakeholders writes an audit row (bulk writes record one too), so
+# the newest audit id is a cheap, exact version of the data. Kept per engine, so a
+# process talking to several databases (or a test suite) never mixes them up.
+_COUNTS_MAX = 512
+
+
+def cached_count(session, f: StakeholderFilter) -> int:
+    """count(), remembered until anything in the district changes.
+
+    A "no contact in N days" filter depends on the clock too, so it is never cached.
+    """
+    from app.models import AuditEvent
+    from app.tenancy import current_district_id
+
+    if f.no_contact_days:
+        return count(session, f)
+    counts = session.get_bind().__dict__.setdefault("_groundwork_counts", {})
+    version = session.scalar(sa.select(sa.func.max(AuditEvent.id)))
+    key = (current_district_id(), version,
+           tuple(sorted(f.to_args(sort="name", desc=False).items())))
+    if key not in counts:
+        if len(counts) >= _COUNTS_MAX:
+            counts.clear()
+        counts[key] = count(session, f)
+    return counts[key]

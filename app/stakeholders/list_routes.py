@@ -51,7 +51,7 @@ def _render_list(args, *, bulk_form: BulkActionForm | None = None,
     f = parse_filter(args)
     per_page = current_app.config["PAGE_SIZE"]
     page = min(max(args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
-    total = stakeholder_query.count(db.session, f)
+    total = stakeholder_query.cached_count(db.session, f)
     pages = max(1, ceil(total / per_page))
     offset = (page - 1) * per_page
     rows = _page_rows(f, offset, per_page) if offset < total else []

@@ -570,3 +570,15 @@ def test_hostile_names_render_inert_in_list_and_rows(app, client, auth, login_as
         assert "<img src=x" not in response.text and '<b hx-get="/x">' not in response.text
         assert "<script>alert(1)</script>" not in response.text
         assert "&lt;" in response.text
+
+
+def test_match_count_follows_every_change(app, client, login_as, district):
+    add(app, district, "Ana Ruiz", group="parent")
+    login_as("viewer")
+    assert "1 stakeholder" in client.get("/stakeholders/?group=parent").text
+    ben = add(app, district, "Ben Okafor", group="parent")
+    assert "2 stakeholders" in client.get("/stakeholders/?group=parent").text
+    with app.app_context(), tenancy.district_context(district.id):
+        db.session.get(Stakeholder, ben).group = "business"
+        db.session.commit()
+    assert "1 stakeholder" in client.get("/stakeholders/?group=parent").text
