@@ -5,7 +5,9 @@ import unicodedata
 
 def fold(text: str) -> str:
     """Lower-case `text` and drop accents, keeping letters that have no plain form."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Decompose before and after case folding: compatibility forms such as "𝑨" only
+    # become a plain "A" when decomposed, and folding can yield new decomposable letters.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
