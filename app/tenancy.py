@@ -36,8 +36,17 @@ class CrossDistrictWrite(RuntimeError):
     """A district-owned row was written for a district other than the current one."""
 
 
+# Names of the tables of district-owned models, filled as the models are defined.
+_SCOPED_TABLES: set[str] = set()
+
+
 class DistrictScoped:
     """Mixin for models owned by a district; queries on them are scoped automatically."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__tablename__" in cls.__dict__:
+            _SCOPED_TABLES.add(cls.__tablename__)
 
     @declared_attr
     def district_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy declared_attr
@@ -81,22 +90,13 @@ def release_request_district(token: Token) -> None:
     _current_district.reset(token)
 
 
-def _scoped_tables() -> frozenset[str]:
-    return frozenset(
-        m.local_table.name
-        for m in DistrictScoped.__subclasses__()[0].registry.mappers
-        if issubclass(m.class_, DistrictScoped)
-    ) if DistrictScoped.__subclasses__() else frozenset()
-
-
 def _touches_scoped_model(state: ORMExecuteState) -> bool:
     """True when any entity or table in the statement (also only in select_from, a
     join or a subquery) belongs to a district."""
     if any(issubclass(m.class_, DistrictScoped) for m in state.all_mappers):
         return True
-    names = _scoped_tables()
     return any(
-        isinstance(element, sa.Table) and element.name in names
+        isinstance(element, sa.Table) and element.name in _SCOPED_TABLES
         for element in visitors.iterate(state.statement)
     )
 
