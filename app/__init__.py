@@ -100,10 +100,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.champions import bp as champions_bp
     from app.coverage import bp as coverage_bp
+    from app.engagement import bp as engagement_bp
     from app.main import bp as main_bp
     from app.map import bp as map_bp
     from app.network import bp as network_bp
+    from app.outreach import bp as outreach_bp
+    from app.partnerships import bp as partnerships_bp
     from app.stakeholders import bp as stakeholders_bp
+    from app.week import bp as week_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
@@ -112,6 +116,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(champions_bp, url_prefix="/champions")
     app.register_blueprint(coverage_bp, url_prefix="/coverage")
     app.register_blueprint(network_bp, url_prefix="/network")
+    app.register_blueprint(outreach_bp, url_prefix="/outreach")
+    app.register_blueprint(partnerships_bp, url_prefix="/partnerships")
+    app.register_blueprint(engagement_bp, url_prefix="/engagement")
+    app.register_blueprint(week_bp, url_prefix="/week")
     app.register_blueprint(admin_bp, url_prefix="/settings")
 
 

@@ -15,6 +15,7 @@ NAV_AREAS = (
     ("Outreach", "outreach.index"),
     ("Partnerships", "partnerships.index"),
     ("Engagement", "engagement.index"),
+    ("My week", "week.index"),
 )
 
 

@@ -53,6 +53,54 @@ CONTACT_METHODS: Final = (
     ("mail", "Mail"),
 )
 
+# Outreach list member statuses, in the order a member usually moves through them.
+OUTREACH_STATUSES: Final = (
+    ("to_contact", "To contact"),
+    ("contacted", "Contacted"),
+    ("responded", "Responded"),
+    ("meeting_set", "Meeting set"),
+    ("committed", "Committed"),
+    ("declined", "Declined"),
+)
+
+# Kinds of interaction the engagement log records.
+INTERACTION_KINDS: Final = (
+    ("meeting", "Meeting"),
+    ("call", "Call"),
+    ("email", "Email"),
+    ("community_meeting", "Community meeting"),
+    ("focus_group", "Focus group"),
+    ("survey", "Survey"),
+    ("classroom_visit", "Classroom visit"),
+    ("principal_chat", "Principal chat"),
+    ("event", "Event"),
+    ("other", "Other"),
+)
+
+PARTNERSHIP_TYPES: Final = (
+    ("work_based_learning", "Work-based learning/internships"),
+    ("advisory_board", "Advisory board"),
+    ("mentoring", "Mentoring"),
+    ("dual_enrollment", "Dual enrollment/early college"),
+    ("sponsorship", "Sponsorship"),
+    ("facilities", "Facilities"),
+    ("professional_learning", "Professional learning"),
+)
+
+# The partnership pipeline, left to right.
+PARTNERSHIP_STAGES: Final = (
+    ("prospect", "Prospect"),
+    ("exploring", "Exploring"),
+    ("active", "Active"),
+    ("paused", "Paused"),
+    ("ended", "Ended"),
+)
+
+PATHWAY_KINDS: Final = (
+    ("pathway", "Pathway"),
+    ("portrait", "Portrait of a Graduate focus area"),
+)
+
 ROLES: Final = (("viewer", "Viewer"), ("editor", "Editor"), ("admin", "Admin"))
 _ROLE_RANK: Final = {"viewer": 0, "editor": 1, "admin": 2}
 

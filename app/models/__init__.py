@@ -10,6 +10,14 @@ from app.models.champion import (
     TableSeat,
 )
 from app.models.district import District
+from app.models.engagement import Concern, FollowUp, Interaction, InteractionParticipant
+from app.models.outreach import OutreachList, OutreachMember, OutreachStatusChange
+from app.models.partnership import (
+    Commitment,
+    Partnership,
+    PartnershipStageChange,
+    Pathway,
+)
 from app.models.stakeholder import (
     Affiliation,
     Assessment,
@@ -26,6 +34,17 @@ __all__ = [
     "Assessment",
     "AuditEvent",
     "ChampionProfile",
+    "Commitment",
+    "Concern",
+    "FollowUp",
+    "Interaction",
+    "InteractionParticipant",
+    "OutreachList",
+    "OutreachMember",
+    "OutreachStatusChange",
+    "Partnership",
+    "PartnershipStageChange",
+    "Pathway",
     "DistrictSetting",
     "NetworkJob",
     "StakeholderMetrics",

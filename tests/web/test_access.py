@@ -15,7 +15,25 @@ from app import create_app, tenancy
 from app.auth.guard import PUBLIC_ENDPOINTS, SELF_SERVICE_WRITES
 from app.auth.passwords import hash_password
 from app.extensions import db
-from app.models import Affiliation, Membership, Relationship, Stakeholder, TableSeat, User
+from datetime import date
+
+from app.models import (
+    Affiliation,
+    Commitment,
+    Concern,
+    FollowUp,
+    Interaction,
+    InteractionParticipant,
+    Membership,
+    OutreachList,
+    OutreachMember,
+    Partnership,
+    Pathway,
+    Relationship,
+    Stakeholder,
+    TableSeat,
+    User,
+)
 from app.services import stakeholders as svc
 
 _RULES_APP = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -80,6 +98,53 @@ def _make_seat() -> int:
     return seat.id
 
 
+def _flushed(row):
+    db.session.add(row)
+    db.session.flush()
+    return row.id
+
+
+def _make_list() -> int:
+    return _flushed(OutreachList(name="Other district list"))
+
+
+def _make_list_member() -> int:
+    return _flushed(OutreachMember(list_id=_make_list(),
+                                   stakeholder_id=_stakeholder("Listed").id))
+
+
+def _make_interaction() -> int:
+    interaction_id = _flushed(Interaction(kind="meeting", title="Other meeting",
+                                          occurred_on=date(2026, 1, 5)))
+    _flushed(InteractionParticipant(interaction_id=interaction_id, occurred_on=date(2026, 1, 5),
+                                    stakeholder_id=_stakeholder("Participant").id))
+    return interaction_id
+
+
+def _make_concern() -> int:
+    return _flushed(Concern(interaction_id=_make_interaction(), theme="grading",
+                            text="Worried about transcripts"))
+
+
+def _make_follow_up() -> int:
+    return _flushed(FollowUp(description="Call back", due_on=date(2026, 1, 9),
+                             stakeholder_id=_stakeholder("Follow-up person").id))
+
+
+def _make_pathway() -> int:
+    return _flushed(Pathway(name="Health sciences", keywords="health, nursing"))
+
+
+def _make_partnership() -> int:
+    org = _stakeholder("Partner org", kind="organisation")
+    return _flushed(Partnership(organisation_id=org.id, title="Internships"))
+
+
+def _make_commitment() -> int:
+    return _flushed(Commitment(partnership_id=_make_partnership(), quantity=20,
+                               description="internship places"))
+
+
 # How to make a record of each id parameter in *another* district.
 ID_FACTORIES = {
     "stakeholder_id": lambda district_id: _make_stakeholder(),
@@ -87,6 +152,14 @@ ID_FACTORIES = {
     "relationship_id": lambda district_id: _make_relationship(),
     "affiliation_id": lambda district_id: _make_affiliation(),
     "seat_id": lambda district_id: _make_seat(),
+    "list_id": lambda district_id: _make_list(),
+    "member_id": lambda district_id: _make_list_member(),
+    "interaction_id": lambda district_id: _make_interaction(),
+    "concern_id": lambda district_id: _make_concern(),
+    "follow_up_id": lambda district_id: _make_follow_up(),
+    "pathway_id": lambda district_id: _make_pathway(),
+    "partnership_id": lambda district_id: _make_partnership(),
+    "commitment_id": lambda district_id: _make_commitment(),
     "user_id": _make_member,
     "district_id": lambda district_id: district_id,
 }

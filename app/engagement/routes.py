@@ -1,0 +1,3 @@
+"""Views of the engagement area (being built)."""
+
+from app.engagement import bp  # noqa: F401

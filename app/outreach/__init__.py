@@ -1,0 +1,7 @@
+"""Outreach lists: build from a filter or by hand, track each member's status, export."""
+
+from flask import Blueprint
+
+bp = Blueprint("outreach", __name__)
+
+from app.outreach import routes  # noqa: E402,F401

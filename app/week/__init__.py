@@ -1,0 +1,7 @@
+"""My week: follow-ups due and overdue, list members waiting, contacts overdue by cadence."""
+
+from flask import Blueprint
+
+bp = Blueprint("week", __name__)
+
+from app.week import routes  # noqa: E402,F401
