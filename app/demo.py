@@ -15,7 +15,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from app import audit, tenancy
+from app import audit, demo_outreach, tenancy
 from app.auth.passwords import hash_password, verify_password
 from app.domain import ratings
 from app.domain.text import search_text
@@ -591,7 +591,7 @@ def _member(key: str, district_id: int, role: str) -> int:
 SMALL_ENOUGH_TO_COMPUTE_NOW = 5000
 
 
-def _load(name: str, reset: bool, members, build, seed: int) -> None:
+def _load(name: str, reset: bool, members, build, seed: int, outreach) -> None:
     """Create (or re-create) district `name`, its demo memberships, and what `build` makes."""
     started = time.perf_counter()
     district = _fresh_district(name, reset)
@@ -604,6 +604,7 @@ def _load(name: str, reset: bool, members, build, seed: int) -> None:
         generated = time.perf_counter()
         counts = write(district.id, gen)
         counts["seats"] = _seat_table(district.id, data.SEATS.get(name, ()))
+        counts.update(outreach(district.id, user_ids, datetime.now(UTC), seed))
         audit.record(db.session, "demo_load", "District", district.id, name,
                      changes={"seed": {"after": seed},
                               **{k: {"after": v} for k, v in counts.items()}})
@@ -620,7 +621,10 @@ def _load(name: str, reset: bool, members, build, seed: int) -> None:
     click.echo(f"{name}: {counts['stakeholders']:,} stakeholders, "
                f"{counts['relationships']:,} relationships, {counts['assessments']:,} "
                f"assessments, {counts['affiliations']:,} affiliations, {counts['schools']} "
-               f"schools in {done - started:.1f} s (reset and logins "
+               f"schools, {counts.get('interactions', 0):,} interactions, "
+               f"{counts.get('partnerships', 0):,} partnerships, "
+               f"{counts.get('list_members', 0):,} list members in {done - started:.1f} s "
+               "(reset and logins "
                f"{prepared - started:.1f} s, generate {generated - prepared:.1f} s, "
                f"insert {done - generated:.1f} s).")
 
@@ -684,7 +688,7 @@ def demo_command(reset: bool, stakeholders: int | None, relationships: int | Non
             for offset, spec in enumerate((data.MAPLE_VALLEY, data.LAKESHORE)):
                 _load(spec.name, reset, spec.members,
                       lambda ids, spec=spec, s=seed + offset: build_demo(spec, s, ids, now),
-                      seed + offset)
+                      seed + offset, demo_outreach.seed_demo)
                 names.append(spec.name)
         else:
             relationships = 5 * stakeholders if relationships is None else relationships
@@ -695,7 +699,8 @@ def demo_command(reset: bool, stakeholders: int | None, relationships: int | Non
                 db.session.execute(sa.text("PRAGMA cache_size=-262144"))  # 256 MB for the indexes
             _load(name, reset, (("admin", "admin"),),
                   lambda ids: build_benchmark(name, stakeholders, relationships, seed,
-                                              ids["admin"], now), seed)
+                                              ids["admin"], now), seed,
+                  demo_outreach.seed_benchmark)
             names = [name]
     click.echo(f"Finished in {time.perf_counter() - started:.1f} s.")
     _print_logins(names)

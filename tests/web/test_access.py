@@ -7,6 +7,7 @@ escapes the isolation check.
 
 import hashlib
 import re
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -15,8 +16,6 @@ from app import create_app, tenancy
 from app.auth.guard import PUBLIC_ENDPOINTS, SELF_SERVICE_WRITES
 from app.auth.passwords import hash_password
 from app.extensions import db
-from datetime import date
-
 from app.models import (
     Affiliation,
     Commitment,
