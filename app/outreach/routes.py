@@ -1,3 +1,227 @@
-"""Views of the outreach area (being built)."""
+"""Outreach lists: the index, creating one (by hand or from a filter), a list's page,
+editing, refreshing and deleting it."""
 
-from app.outreach import bp  # noqa: F401
+from math import ceil
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from htmx_flask import make_response
+from jinja2_fragments.flask import render_block
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.forms import EmptyForm
+from app.domain.filters import parse_filter
+from app.extensions import db
+from app.models import OutreachList
+from app.outreach import bp
+from app.outreach.forms import ListForm
+from app.services import outreach as svc
+from app.services import outreach_views as views
+
+CHANGED = "outreach-changed"  # HX-Trigger: the progress bar and counts refresh
+
+
+def fragment() -> str | None:
+    """The HX-Target of an htmx request for part of a page (not a history restore)."""
+    if request.htmx and not request.htmx.history_restore_request:
+        return request.htmx.target or ""
+    return None
+
+
+def get_list(list_id: int) -> OutreachList:
+    """The list, or 404 (unknown or another district's: scoping hides those)."""
+    return db.session.get(OutreachList, list_id) or abort(404)
+
+
+def owners() -> list[tuple[int, str]]:
+    """The district's members (cached for the request)."""
+    if "outreach_owners" not in g:
+        g.outreach_owners = svc.owner_choices(db.session, g.district.id)
+    return g.outreach_owners
+
+
+@bp.app_context_processor
+def _outreach_helpers() -> dict:
+    """`outreach_list_options()` for "add to list" controls on other areas' pages."""
+
+    def outreach_list_options() -> list[tuple[int, str]]:
+        if g.get("district") is None:
+            return []
+        if "outreach_list_options" not in g:
+            g.outreach_list_options = views.list_options(db.session)
+        return g.outreach_list_options
+
+    return {"outreach_list_options": outreach_list_options}
+
+
+def _page_links(page: int, pages: int) -> list[int | None]:
+    wanted = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links: list[int | None] = []
+    for n in wanted:
+        if links and n - links[-1] > 1:
+            links.append(None)
+        links.append(n)
+    return links
+
+
+@bp.app_template_global()
+def outreach_page_links(page: int, pages: int) -> list[int | None]:
+    """Page numbers to offer (None marks a gap)."""
+    return _page_links(page, pages)
+
+
+# --- The index -----------------------------------------------------------------------------
+
+
+@bp.get("/")
+def index():
+    """All outreach lists of the district with their progress."""
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    rows, total = views.list_page(db.session, page)
+    pages = max(1, ceil(total / views.PAGE_SIZE))
+    return render_template("outreach/index.html", rows=rows, total=total, page=page,
+                           pages=pages)
+
+
+# --- Creating a list -------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Create a list; with filter arguments (?group=parent&school=3) it is built from them."""
+    if request.method == "POST":
+        form = ListForm(members=owners())
+        f = svc.filter_of(form.filter_query.data or "")
+    else:
+        f = parse_filter(request.args)
+        form = ListForm(formdata=None, members=owners(),
+                        data={"owner_id": str(current_user.id),
+                              "filter_query": svc.normalised_query(f)})
+    if request.method == "POST" and form.validate_on_submit():
+        if svc.name_taken(db.session, form.name.data):
+            form.name.errors.append(_taken(form.name.data))
+        else:
+            try:
+                lst, added = svc.create_list(
+                    db.session, name=form.name.data, description=form.description.data,
+                    owner_id=form.owner_value, created_by_id=current_user.id,
+                    f=None if f.is_empty else f)
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                form.name.errors.append(_taken(form.name.data))
+            else:
+                flash(f"Outreach list \u201c{lst.name}\u201d created"
+                      + (f" with {added:,} members from the filter." if lst.filter_query
+                         else ". Add stakeholders from the stakeholder list, the map, the "
+                              "champions page or a profile."), "success")
+                return redirect(url_for("outreach.detail", list_id=lst.id))
+    status = 422 if request.method == "POST" else 200
+    summary = [] if f.is_empty else views.describe_filter(db.session, f)
+    matches = None if f.is_empty else svc.match_count(db.session, f)
+    return render_template("outreach/new.html", form=form, f=f, summary=summary,
+                           matches=matches), status
+
+
+def _taken(name: str) -> str:
+    return (f"There is already a list named \u201c{name}\u201d in this district; "
+            "choose another name or open that list.")
+
+
+# --- A list's page -------------------------------------------------------------------------
+
+
+@bp.get("/<int:list_id>")
+def detail(list_id: int):
+    """A list: progress, members (filter by status and owner, 50 a page) and actions."""
+    lst = get_list(list_id)
+    mf = views.parse_member_filter(request.args)
+    target = fragment()
+    context = {"lst": lst, "progress": svc.progress_of(db.session, lst.id)}
+    if target == "outreach-progress":
+        return render_block("outreach/detail.html", "progress", **context)
+    members, total = views.member_page(db.session, lst.id, mf)
+    pages = max(1, ceil(total / views.PAGE_SIZE))
+    here = url_for("outreach.detail", list_id=lst.id, **mf.to_args())
+    context |= {"members": members, "total": total, "mf": mf, "pages": pages, "here": here,
+                "page_url": lambda n: url_for("outreach.detail", list_id=lst.id,
+                                              **mf.to_args(page=n)),
+                "owners": owners(), "owner_none": views.OWNER_NONE,
+                "today": views.today(), "action_form": EmptyForm()}
+    if target == "outreach-members":
+        return make_response(render_block("outreach/detail.html", "members", **context),
+                             push_url=here)
+    context |= {"excluded": svc.do_not_contact_count(db.session, lst.id),
+                "owner_name": _owner_name(lst.owner_id),
+                "summary": views.describe_filter(db.session, svc.filter_of(lst.filter_query))
+                if lst.filter_query else []}
+    return render_template("outreach/detail.html", **context)
+
+
+def _owner_name(user_id: int | None) -> str | None:
+    return dict(owners()).get(user_id) if user_id else None
+
+
+# --- Editing, refreshing, deleting -------------------------------------------------------
+
+
+@bp.route("/<int:list_id>/edit", methods=["GET", "POST"])
+def edit(list_id: int):
+    """Rename a list, change its description or owner."""
+    lst = get_list(list_id)
+    form = ListForm(members=owners()) if request.method == "POST" else ListForm(
+        formdata=None, members=owners(),
+        data={"name": lst.name, "description": lst.description,
+              "owner_id": str(lst.owner_id or "")})
+    if request.method == "POST" and form.validate_on_submit():
+        if svc.name_taken(db.session, form.name.data, exclude_id=lst.id):
+            form.name.errors.append(_taken(form.name.data))
+        else:
+            lst.name = form.name.data
+            lst.description = form.description.data
+            lst.owner_id = form.owner_value
+            db.session.commit()
+            flash("List saved.", "success")
+            return redirect(url_for("outreach.detail", list_id=lst.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("outreach/edit.html", form=form, lst=lst,
+                           delete_form=EmptyForm()), status
+
+
+@bp.post("/<int:list_id>/refresh")
+def refresh(list_id: int):
+    """Re-run the saved filter and add only the new matches."""
+    lst = get_list(list_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not lst.filter_query:
+        flash("This list was built by hand, so there is no filter to re-run.", "info")
+        return redirect(url_for("outreach.detail", list_id=lst.id))
+    try:
+        added = svc.refresh(db.session, lst)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        flash("Someone refreshed this list at the same moment; refresh again.", "error")
+        return redirect(url_for("outreach.detail", list_id=lst.id))
+    flash(f"{added:,} new member{'s' if added != 1 else ''} added from the saved filter."
+          if added else "No new matches: everyone the filter finds is already on the list.",
+          "success")
+    return redirect(url_for("outreach.detail", list_id=lst.id))
+
+
+@bp.post("/<int:list_id>/delete")
+def delete(list_id: int):
+    """Delete a list, its members and their status history (stakeholders stay)."""
+    lst = get_list(list_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    name = lst.name
+    members = svc.delete_list(db.session, lst)
+    db.session.commit()
+    flash(f"Outreach list \u201c{name}\u201d deleted ({members:,} member"
+          f"{'s' if members != 1 else ''} taken off; the stakeholders themselves stay).",
+          "success")
+    return redirect(url_for("outreach.index"))
+
+
