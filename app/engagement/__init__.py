@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("engagement", __name__)
 
-from app.engagement import routes  # noqa: E402,F401
+from app.engagement import (  # noqa: E402,F401
+    attendance_routes,
+    interaction_routes,
+    panel_routes,
+    routes,
+)
