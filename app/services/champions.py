@@ -27,12 +27,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.domain import champions as domain
+from app.domain.engagement import term_start
 from app.domain.vocab import GROUPS
 from app.models import (
     AuditEvent,
     ChampionProfile,
     District,
     DistrictSetting,
+    InteractionParticipant,
     NetworkJob,
     Relationship,
     School,
@@ -43,6 +45,7 @@ from app.models import (
 )
 from app.models.stakeholder import stakeholder_schools
 from app.services import network
+from app.services.engagement import meetings_this_term
 
 WEIGHTS_KEY = "champion_weights"
 POOL_RULE = ("supportive or leading (PMBOK engagement level), influence 4 or 5, or a "
@@ -50,7 +53,7 @@ POOL_RULE = ("supportive or leading (PMBOK engagement level), influence 4 or 5, 
 QUESTION_KEYS = tuple(key for key, _ in domain.QUESTIONS)
 # Audited record types whose changes move the ranking or an audience's reach.
 RANKING_RECORDS = ("Stakeholder", "ChampionProfile", "TableSeat", "StakeholderLanguage",
-                   "Relationship", "School")
+                   "Relationship", "School", "InteractionParticipant")
 AUDIENCE_TTL = 600.0  # seconds; a safety net for label changes that write no audit row
 AUDIENCES_KEPT = 16
 DISTRICTS_KEPT = 8
@@ -158,7 +161,9 @@ def data_token(session: Session, district_id: int) -> tuple:
         sa.select(AuditEvent.id).where(AuditEvent.record_type.in_(RANKING_RECORDS))
         .order_by(AuditEvent.id.desc()).limit(1)
     )
-    return (district_id, job.id if job else None, changed_at, last_change)
+    # The term start: "met N times this term" starts again from zero in a new term.
+    return (district_id, job.id if job else None, changed_at, last_change,
+            term_start(_today()))
 
 
 def current_ranking(session: Session, district_id: int,
@@ -279,7 +284,7 @@ class _Interner:
         self.groups: dict[str, frozenset[str]] = {}
         self.answers: dict[tuple, Mapping[str, bool | None]] = {}
 
-    def candidate(self, row) -> domain.Candidate:
+    def candidate(self, row, met: int = 0) -> domain.Candidate:
         reached = self.groups.get(row.groups_reached)
         if reached is None:
             reached = frozenset(g for g in (row.groups_reached or "").split(",") if g)
@@ -295,7 +300,7 @@ class _Interner:
             brokerage_pct=row.brokerage_pct or 0.0, pagerank_pct=row.pagerank_pct or 0.0,
             groups_reached=reached,
             last_contact=row.last_contact_at.date() if row.last_contact_at else None,
-            answers=answers,
+            contacts_recent=met, answers=answers,
         )
 
 
@@ -315,8 +320,9 @@ def _build_pool(session: Session, token: tuple) -> Pool:
     candidates: dict[int, domain.Candidate] = {}
     not_a_fit: set[int] = set()
     seated: set[int] = set()
+    met = meetings_this_term(session, None, _today())
     for row in session.execute(_candidate_select(token[1]).where(_plausible())):
-        candidates[row.id] = interner.candidate(row)
+        candidates[row.id] = interner.candidate(row, met.get(row.id, 0))
         if row.not_a_fit:
             not_a_fit.add(row.id)
         if row.seated:
@@ -341,7 +347,8 @@ def _patch_pool(session: Session, pool: Pool, token: tuple) -> tuple[Pool, set[i
     old, new = pool.token, token
     # A new network result changes everyone's metrics: rebuild. A network change with
     # no audited change since (a bulk load) is not explained by events: rebuild too.
-    if old[:2] != new[:2] or old[3] is None or new[3] is None or new[3] <= old[3]:
+    if old[:2] != new[:2] or old[3] is None or new[3] is None or new[3] <= old[3] \
+            or old[4:] != new[4:]:  # a new term: everyone's meetings start again from 0
         return None
     started = time.perf_counter()
     # Re-read a few already applied events too: on PostgreSQL ids may commit out of order.
@@ -358,13 +365,18 @@ def _patch_pool(session: Session, pool: Pool, token: tuple) -> tuple[Pool, set[i
     if profiles:
         changed |= set(session.scalars(sa.select(ChampionProfile.stakeholder_id)
                                        .where(ChampionProfile.id.in_(profiles))))
+    attended = {rid for kind, rid in events if kind == "InteractionParticipant" and rid}
+    if attended:  # logged or edited interactions: their participants' counts change
+        changed |= set(session.scalars(sa.select(InteractionParticipant.stakeholder_id)
+                                       .where(InteractionParticipant.id.in_(attended))))
     candidates = {i: c for i, c in pool.candidates.items() if i not in changed}
     not_a_fit, seated = set(pool.not_a_fit - changed), set(pool.seated - changed)
     interner = _Interner()
     if changed:
+        met = meetings_this_term(session, sorted(changed), _today())
         for row in session.execute(_candidate_select(token[1])
                                    .where(Stakeholder.id.in_(sorted(changed)))):
-            c = interner.candidate(row)
+            c = interner.candidate(row, met.get(row.id, 0))
             if not _is_plausible(c):
                 continue
             candidates[c.id] = c
