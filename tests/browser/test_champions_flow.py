@@ -156,6 +156,17 @@ def test_find_champions_for_spanish_speaking_parents_and_set_one_aside(
     count = page.locator("#champion-count")
     expect(count).to_contain_text(f"Showing all of 2 suggested champions who reach {AUDIENCE}.")
 
+    # Add the teacher to a new outreach list, without leaving the page.
+    second = rows.nth(1)
+    second.locator("summary", has_text="Add to outreach list").click()
+    second.get_by_label("or a new list named").fill("Spanish family champions")
+    second.get_by_role("button", name="Add Tomás Vega").click()
+    expect(second.get_by_role("status")).to_contain_text(
+        "1 added to \u201cSpanish family champions\u201d"
+    )
+    expect(second.get_by_role("link", name="Open Spanish family champions")).to_be_visible()
+    assert page.evaluate("window.__sameDocument === true"), "adding reloaded the page"
+
     # "Not a fit", with a reason: the row goes and the count follows.
     top.locator("summary", has_text="Not a fit").click()
     reason = top.get_by_label("Why is Rosa Delgado not a fit?")
@@ -177,6 +188,13 @@ def test_find_champions_for_spanish_speaking_parents_and_set_one_aside(
     expect(row).to_contain_text("Rosa Delgado")
     expect(row.locator(".reason")).to_have_text("Already leads the family outreach programme")
     expect(row).to_contain_text("Ana Ruiz")
+
+    # The list holds the teacher, waiting to be contacted.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Outreach").click()
+    page.get_by_role("link", name="Spanish family champions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spanish family champions")
+    member = page.locator("tr", has_text="Tomás Vega")
+    expect(member).to_contain_text("To contact")
 
     assert browser_problems == []
 
