@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("week", __name__)
 
-from app.week import routes  # noqa: E402,F401
+from app.week import follow_up_routes, panel_routes, routes  # noqa: E402,F401
