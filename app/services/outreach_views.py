@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import outreach as rules
 from app.domain.filters import StakeholderFilter
+from app.domain.next_steps import NextStep
 from app.domain.ratings import QUADRANT_BY_KEY, SALIENCE_CLASSES
 from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, STAKEHOLDER_KINDS, label
 from app.models import (
@@ -22,6 +23,7 @@ from app.models import (
     User,
 )
 from app.services import outreach as svc
+from app.services.next_steps import suggestions_for
 from app.tenancy import current_district_id
 
 PAGE_SIZE = 50
@@ -132,6 +134,7 @@ class MemberView:
     row: object
     organisation: str
     title: str
+    suggestion: NextStep | None = None  # the suggested next step, while the member is open
 
     def __getattr__(self, name):
         return getattr(self.row, name)
@@ -168,8 +171,12 @@ def organisations(session: Session, person_ids: list[int]) -> dict[int, tuple[st
 
 
 def with_organisations(session: Session, rows) -> list[MemberView]:
+    """Member rows with where they work and, for open members, a suggested next step."""
     orgs = organisations(session, [r.stakeholder_id for r in rows if r.kind == "person"])
-    return [MemberView(r, *orgs.get(r.stakeholder_id, ("", ""))) for r in rows]
+    steps = suggestions_for(session, [r.stakeholder_id for r in rows
+                                      if r.status not in rules.CLOSED])
+    return [MemberView(r, *orgs.get(r.stakeholder_id, ("", "")), steps.get(r.stakeholder_id))
+            for r in rows]
 
 
 # --- The profile panel -----------------------------------------------------------------------

@@ -333,3 +333,21 @@ def test_other_districts_members_404_and_stay_unchanged(
                        headers={"X-CSRFToken": token}).status_code == 404
     with app.app_context(), in_district(other_district):
         assert db.session.get(OutreachMember, member_id).status == "to_contact"
+
+
+def test_open_members_without_a_next_step_show_the_suggested_one(
+        client, login_as, app, district, in_district):
+    list_id, members, _ids = _setup(app, district, in_district, names=("Rosa Sceptic",),
+                                    engagement="resistant")
+    login_as("viewer")
+    row = client.get(f"/outreach/{list_id}").text
+    row = row[row.index(f'id="member-{members[0]}"'):]
+    row = row[:row.index("</tr>")]
+    assert "Suggested:" in row and "chat with their principal" in row
+    assert "Resistant parent" in row, "the reason names the figures"
+
+    with app.app_context(), in_district(district):
+        db.session.get(OutreachMember, members[0]).next_step = "Invite to the open house"
+        db.session.commit()
+    row = client.get(f"/outreach/{list_id}").text
+    assert "Invite to the open house" in row and "Suggested:" not in row
