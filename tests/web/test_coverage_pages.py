@@ -19,6 +19,7 @@ from app.models import (
 )
 from app.services import champions as champion_svc
 from app.services import coverage as coverage_svc
+from app.services import coverage_counts
 from app.services import stakeholders as svc
 
 HX = {"HX-Request": "true"}
@@ -430,7 +431,7 @@ def test_with_nobody_seated_the_page_explains_and_still_shows_the_community(app,
 def test_the_counts_match_the_person_level_tally(app, district, in_district, town):
     """The GROUP BY queries count what the pure tally counts from every person."""
     with app.app_context(), in_district(district):
-        counted, _languages = coverage_svc._community(db.session)
+        counted, _languages = coverage_counts.community(db.session)
         people = []
         for s in db.session.scalars(sa.select(Stakeholder)):
             people.append(domain.Person(
