@@ -1,3 +1,3 @@
-"""Views of the partnerships area (being built)."""
+"""Views of the partnerships area, one module per concern."""
 
-from app.partnerships import bp  # noqa: F401
+from app.partnerships import board, details, panel, pathways, records, suggestions  # noqa: F401

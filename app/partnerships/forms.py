@@ -1,0 +1,115 @@
+"""Forms of the partnerships area: a partnership, a stage move, commitments, contacts and
+pathways.
+
+The organisation and contact pickers name their fields ``other_name``/``other_id``: the
+register's typeahead endpoint (stakeholders.search) reads the typed text from a field
+whose name ends in ``other_name``.
+"""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from app.domain.matching import normalise_terms
+from app.domain.vocab import PARTNERSHIP_STAGES, PARTNERSHIP_TYPES, PATHWAY_KINDS
+
+
+def _squash(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class PartnershipForm(FlaskForm):
+    """A partnership with one organisation."""
+
+    other_name = StringField("Organisation", filters=[_squash],
+                             validators=[Length(max=200)])
+    other_id = IntegerField(validators=[Optional()])
+    title = StringField("Title", filters=[_squash], description="e.g. “Summer internships”.",
+                        validators=[DataRequired("Give the partnership a short title."),
+                                    Length(max=200, message="Keep the title under 200 "
+                                                            "characters.")])
+    type = SelectField("Type", choices=dict(PARTNERSHIP_TYPES))
+    stage = SelectField("Stage", choices=dict(PARTNERSHIP_STAGES))
+    pathway_id = SelectField("Pathway", choices={"": "No pathway"})
+    lead_id = SelectField("District lead", choices={"": "No lead yet"})
+    start_on = DateField("Start date", validators=[Optional()])
+    end_on = DateField("End date", validators=[Optional()])
+    notes = TextAreaField("Notes", filters=[_strip],
+                          validators=[Length(max=5000, message="Keep notes under 5,000 "
+                                                               "characters.")])
+    version = IntegerField(validators=[Optional()])
+
+    def set_choices(self, pathways: list[tuple[int, str]], leads: list[tuple[int, str]]) -> None:
+        self.pathway_id.choices = {"": "No pathway", **{str(i): n for i, n in pathways}}
+        self.lead_id.choices = {"": "No lead yet", **{str(i): n for i, n in leads}}
+
+    def validate_end_on(self, field) -> None:
+        if field.data and self.start_on.data and field.data < self.start_on.data:
+            raise ValidationError("The end date cannot be before the start date.")
+
+
+class MoveForm(FlaskForm):
+    """Move a partnership to another stage (the version guards against lost moves)."""
+
+    stage = SelectField("Move to", choices=dict(PARTNERSHIP_STAGES))
+    version = IntegerField(validators=[InputRequired("Reload the page and try again.")])
+    note = StringField("Note (optional)", filters=[_squash],
+                       validators=[Length(max=300, message="Keep the note under 300 "
+                                                           "characters.")])
+    next = HiddenField()
+
+
+class CommitmentForm(FlaskForm):
+    """What the partner commits, e.g. 20 internship places."""
+
+    quantity = IntegerField("How many", validators=[
+        Optional(), NumberRange(0, 1_000_000, "Enter a number from 0 to 1,000,000.")])
+    description = StringField("What", filters=[_squash], description="e.g. internship places",
+                              validators=[DataRequired("Say what is committed."),
+                                          Length(max=200, message="Keep it under 200 "
+                                                                  "characters.")])
+
+
+class ContactForm(FlaskForm):
+    """Add a partner contact (a person from the register)."""
+
+    other_name = StringField("Person", filters=[_squash], validators=[Length(max=200)])
+    other_id = IntegerField(validators=[Optional()])
+
+
+class PathwayForm(FlaskForm):
+    """A pathway or Portrait of a Graduate focus area, with what it matches on."""
+
+    name = StringField("Name", filters=[_squash], validators=[
+        DataRequired("Give the pathway a name."),
+        Length(max=120, message="Keep the name under 120 characters.")])
+    kind = SelectField("Kind", choices=dict(PATHWAY_KINDS))
+    description = TextAreaField("Description", filters=[_strip], validators=[
+        Length(max=1000, message="Keep the description under 1,000 characters.")])
+    keywords = StringField("Keywords", filters=[normalise_terms],
+                           description="Comma-separated, e.g. nursing, clinical, patient care",
+                           validators=[Length(max=1000, message="Keep keywords under 1,000 "
+                                                                "characters.")])
+    sectors = StringField("Sectors", filters=[normalise_terms],
+                          description="Comma-separated, e.g. Hospital & health care, "
+                                      "Medical practice",
+                          validators=[Length(max=1000, message="Keep sectors under 1,000 "
+                                                               "characters.")])
