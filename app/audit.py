@@ -85,6 +85,27 @@ def _changes(obj, action: str) -> dict[str, Any]:
     return changes
 
 
+def _ids(objs) -> list:
+    """Primary keys (known after the flush, before the objects count as persistent)."""
+    keys = (inspect(o).mapper.primary_key_from_instance(o)[0] for o in objs)
+    return sorted(k for k in keys if k is not None)
+
+
+def _collection_changes(obj) -> dict[str, Any]:
+    """Many-to-many links added or removed (tags, schools, partner contacts, the users at
+    an interaction), by the linked records' ids."""
+    state = inspect(obj)
+    changes: dict[str, Any] = {}
+    for rel in state.mapper.relationships:
+        if rel.secondary is None or rel.viewonly:
+            continue
+        hist = state.attrs[rel.key].history
+        added, removed = _ids(hist.added), _ids(hist.deleted)
+        if added or removed:
+            changes[rel.key] = {"added": added, "removed": removed}
+    return changes
+
+
 def _district_of(obj) -> int | None:
     if isinstance(obj, DistrictScoped) or hasattr(obj, "district_id"):
         return obj.district_id
@@ -108,9 +129,12 @@ def _collect(session: Session, _flush_context, _instances) -> None:
         for obj in objs:
             if type(obj).__name__ in _NOT_AUDITED:
                 continue
-            if action == "update" and not session.is_modified(obj, include_collections=False):
+            links = _collection_changes(obj) if action == "update" else {}
+            if action == "update" and not links \
+                    and not session.is_modified(obj, include_collections=False):
                 continue
-            pending.append((action, obj, _changes(obj, action) if action != "create" else None))
+            changes = _changes(obj, action) | links if action != "create" else None
+            pending.append((action, obj, changes))
 
 
 def _write(session: Session, _flush_context) -> None:
@@ -121,7 +145,8 @@ def _write(session: Session, _flush_context) -> None:
     rows = []
     for action, obj, changes in pending:
         if action == "create":
-            changes = _changes(obj, "create")  # ids and defaults are known only now
+            # Ids and defaults are known only now.
+            changes = _changes(obj, "create") | _collection_changes(obj)
         if action == "update" and not changes:
             continue
         district_id = _district_of(obj)
