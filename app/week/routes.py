@@ -17,7 +17,8 @@ from app.week.forms import FollowUpButtonForm
 # Query parameters of the page: each section's page, and whether later follow-ups show.
 PARAMS = ("fu_page", "later", "om_page", "ov_page")
 SECTIONS = {"week-follow-ups": "follow_ups", "week-waiting": "waiting",
-            "week-overdue": "overdue", "week-counts": "counts"}
+            "week-overdue": "overdue", "week-counts": "counts",
+            "week-fu-summary": "fu_summary"}
 CHANGED = "week-changed"  # HX-Trigger after a follow-up is done or reopened
 
 
@@ -71,7 +72,7 @@ def index():
                                                  day) if block != "counts" else {}
     if block is not None:
         html = render_block("week/index.html", block, **context)
-        if block == "counts":
+        if block in ("counts", "fu_summary"):  # refreshed in place: the URL stays
             return html
         return make_response(html, push_url=context["here"])
     return render_template("week/index.html", **context)
