@@ -242,3 +242,30 @@ def test_xss_names_are_inert_on_list_pages(client, login_as, app, district, in_d
         page = client.get(url)
         assert XSS not in page.text, url
         assert "&lt;img src=x onerror=alert(1)&gt;" in page.text, url
+
+
+def test_the_stakeholder_list_and_the_map_offer_their_filter_as_a_new_list(
+        client, login_as, app, district, in_district):
+    with app.app_context(), in_district(district):
+        _person("Pia Parent")
+        _person("Ed Educator", group="educator")
+        db.session.commit()
+    login_as("editor")
+    for page in (client.get("/stakeholders/?group=parent&sort=interest"),
+                 client.get("/map/?group=parent")):
+        link = re.search(r'href="(/outreach/new\?[^"]*)"[^>]*>Save these', page.text)
+        assert link, "no 'save as an outreach list' link"
+        url = link.group(1).replace("&amp;", "&")
+        assert "group=parent" in url and "sort=" not in url
+        new = client.get(url)
+        assert "<strong>1</strong> stakeholder matches now" in new.text
+        assert "Parent/family" in new.text
+
+
+def test_viewers_get_no_save_as_list_link(client, login_as, app, district, in_district):
+    with app.app_context(), in_district(district):
+        _person("Pia Parent")
+        db.session.commit()
+    login_as("viewer")
+    assert "/outreach/new" not in client.get("/stakeholders/?group=parent").text
+    assert "/outreach/new" not in client.get("/map/?group=parent").text
