@@ -74,6 +74,12 @@ class Stakeholder(DistrictScoped, db.Model):
         sa.Index("ix_stakeholders_district_salience", "district_id", "salience", "name_key"),
         sa.Index("ix_stakeholders_district_owner", "district_id", "owner_id", "name_key"),
         sa.Index("ix_stakeholders_district_contact", "district_id", "last_contact_at"),
+        # My week's contacts overdue by cadence: per-quadrant counts and pages (never
+        # contacted by name, the others by last contact) read only this index.
+        sa.Index(
+            "ix_stakeholders_district_owner_contact",
+            "district_id", "owner_id", "quadrant", "last_contact_at", "name_key", "id",
+        ),
         sa.Index("ix_stakeholders_district_influence", "district_id", "influence", "name_key"),
         sa.Index("ix_stakeholders_district_interest", "district_id", "interest", "name_key"),
         # Covers the map's counts per grid cell without reading the table.

@@ -1,15 +1,39 @@
 """The district's contact cadence: read, save, reset (a DistrictSetting), and who is overdue."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.domain import cadence as domain
 from app.models import DistrictSetting, Stakeholder
+from app.services.stakeholder_query import data_version
+from app.tenancy import current_district_id
 
 CADENCE_KEY = "contact_cadence"
+T = TypeVar("T")
+_REMEMBERED_MAX = 256
+
+
+def remembered(session: Session, key: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, remembered until anything in the current district changes.
+
+    Every write to district data leaves an audit row, so the newest audit id
+    (`stakeholder_query.data_version`) is an exact version of the data: the value is
+    kept per engine under (district, version, key) and read again once it moves. For
+    figures that cost a scan (counts on My week, a list's do-not-contact count).
+    `key` must hold everything else the value depends on (user, day, cadence...).
+    """
+    cache = session.get_bind().__dict__.setdefault("_groundwork_remembered", {})
+    full_key = (current_district_id(), data_version(session), *key)
+    if full_key not in cache:
+        if len(cache) >= _REMEMBERED_MAX:
+            cache.clear()
+        cache[full_key] = compute()
+    return cache[full_key]
 
 
 def today() -> date:
@@ -91,7 +115,7 @@ def overdue_page(session: Session, owner_id: int, cadence: domain.Cadence, day: 
     quadrants = Stakeholder.quadrant.in_(domain.QUADRANT_KEYS)
     never = sa.and_(Stakeholder.owner_id == owner_id, quadrants,
                     Stakeholder.last_contact_at.is_(None))
-    never_total = session.scalar(sa.select(sa.func.count(Stakeholder.id)).where(never))
+    never_total = overdue_totals(session, owner_id, cadence, day).never
     chosen: list[tuple[int, str]] = []
     if offset < never_total:
         chosen = [(r.id, r.quadrant) for r in session.execute(
@@ -124,8 +148,42 @@ def overdue_page(session: Session, owner_id: int, cadence: domain.Cadence, day: 
         cadence_days=cadence.days(quadrant)) for sid, quadrant in chosen]
 
 
+@dataclass(frozen=True)
+class OverdueTotals:
+    """How many stakeholders a user owns are overdue: never contacted, and in all."""
+
+    never: int
+    total: int
+
+
+def _owner_counts(session: Session, owner_id: int, cadence: domain.Cadence,
+                  day: date) -> OverdueTotals:
+    # One range of ix_stakeholders_district_owner_contact per quadrant and branch
+    # (never contacted / last contact before the cutoff), summed in one statement:
+    # an OR of the quadrants made SQLite read the owner's whole range instead.
+    moments = domain.cutoff_moments(cadence, day)
+
+    def count(*where) -> sa.ScalarSelect:
+        return (sa.select(sa.func.count(Stakeholder.id))
+                .where(Stakeholder.owner_id == owner_id, *where).scalar_subquery())
+
+    never = [count(Stakeholder.quadrant == key, Stakeholder.last_contact_at.is_(None))
+             for key in domain.QUADRANT_KEYS]
+    late = [count(Stakeholder.quadrant == key, Stakeholder.last_contact_at < moments[key])
+            for key in domain.QUADRANT_KEYS if key in moments]
+    row = session.execute(sa.select(sum(never[1:], never[0]),
+                                    sum(late, sa.literal(0)))).one()
+    return OverdueTotals(never=int(row[0]), total=int(row[0]) + int(row[1]))
+
+
+def overdue_totals(session: Session, owner_id: int, cadence: domain.Cadence,
+                   day: date) -> OverdueTotals:
+    """The overdue totals of `owner_id`'s stakeholders on `day`, remembered while the
+    district's data does not change (the same figures a query would give)."""
+    return remembered(session, ("overdue", owner_id, cadence, day),
+                      lambda: _owner_counts(session, owner_id, cadence, day))
+
+
 def overdue_count(session: Session, owner_id: int, cadence: domain.Cadence, day: date) -> int:
     """How many stakeholders `owner_id` owns are overdue for contact."""
-    return session.scalar(sa.select(sa.func.count(Stakeholder.id))
-                          .where(Stakeholder.owner_id == owner_id,
-                                 overdue_condition(cadence, day)))
+    return overdue_totals(session, owner_id, cadence, day).total

@@ -35,18 +35,26 @@ def _concerns_about(session: Session, ids: list[int]) -> dict[int, int]:
 
 
 def _concerns_in_groups(session: Session, groups: set[str]) -> dict[str, int]:
-    """Open concerns raised in interactions with anyone of each group."""
+    """Open concerns raised in interactions with anyone of each group.
+
+    Counted for every group at once (a join over the district's open concerns) and
+    remembered while the district's data does not change.
+    """
     if not groups:
         return {}
-    return dict(session.execute(
-        sa.select(Stakeholder.group, sa.func.count(sa.distinct(Concern.id)))
-        .select_from(Concern)
-        .join(InteractionParticipant,
-              InteractionParticipant.interaction_id == Concern.interaction_id)
-        .join(Stakeholder, Stakeholder.id == InteractionParticipant.stakeholder_id)
-        .where(Concern.is_open.is_(True), InteractionParticipant.attended.is_(True),
-               Stakeholder.group.in_(groups))
-        .group_by(Stakeholder.group)).all())
+
+    def read() -> dict[str, int]:
+        return dict(session.execute(
+            sa.select(Stakeholder.group, sa.func.count(sa.distinct(Concern.id)))
+            .select_from(Concern)
+            .join(InteractionParticipant,
+                  InteractionParticipant.interaction_id == Concern.interaction_id)
+            .join(Stakeholder, Stakeholder.id == InteractionParticipant.stakeholder_id)
+            .where(Concern.is_open.is_(True), InteractionParticipant.attended.is_(True))
+            .group_by(Stakeholder.group)).all())
+
+    by_group = cadence_svc.remembered(session, ("concerns_by_group",), read)
+    return {group: n for group, n in by_group.items() if group in groups}
 
 
 def _in_active_partnership(session: Session, ids: list[int]) -> set[int]:

@@ -25,6 +25,7 @@ from app.models import (
 )
 from app.models._types import utcnow
 from app.services import stakeholder_query
+from app.services.cadence import remembered
 
 OWNER_CAP = 300
 
@@ -212,13 +213,25 @@ def progress_of(session: Session, list_id: int) -> rules.Progress:
     return rules.progress(status_counts(session, [list_id])[list_id])
 
 
+def contact_counts(session: Session, list_id: int) -> tuple[int, int]:
+    """(contact permitted, do not contact) members of a list, in one pass over the list,
+    remembered while the district's data does not change."""
+    def read() -> tuple[int, int]:
+        permitted = Stakeholder.contact_permitted.is_(True)
+        row = session.execute(
+            sa.select(sa.func.count(sa.case((permitted, 1))),
+                      sa.func.count(sa.case((Stakeholder.contact_permitted.is_(False), 1))))
+            .select_from(OutreachMember)
+            .join(Stakeholder, Stakeholder.id == OutreachMember.stakeholder_id)
+            .where(OutreachMember.list_id == list_id)).one()
+        return int(row[0] or 0), int(row[1] or 0)
+
+    return remembered(session, ("list_contact_counts", list_id), read)
+
+
 def do_not_contact_count(session: Session, list_id: int) -> int:
     """Members flagged "do not contact" (shown, but left out of exports)."""
-    return session.scalar(
-        sa.select(sa.func.count(OutreachMember.id))
-        .join(Stakeholder, Stakeholder.id == OutreachMember.stakeholder_id)
-        .where(OutreachMember.list_id == list_id, Stakeholder.contact_permitted.is_(False))
-    ) or 0
+    return contact_counts(session, list_id)[1]
 
 
 def history(session: Session, member_id: int) -> list:

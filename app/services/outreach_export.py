@@ -3,6 +3,12 @@
 The batches run on a plain connection after the request's session is done, so they do
 not rely on the automatic district scoping: every statement filters ``district_id``.
 Members whose stakeholder must not be contacted (``contact_permitted`` false) are left out.
+
+Each batch is the next `size` members in (name, member id) order after the last one
+sent. On SQLite a list that holds a good share of the district is read by walking the
+district's name index and probing the list (each batch reads a slice of the index once);
+sorting the whole list again for every batch would cost a join and sort of every
+member per batch. Small lists (and PostgreSQL) sort, which is cheap for them.
 """
 
 from collections.abc import Iterator
@@ -13,29 +19,29 @@ from sqlalchemy.orm import Session
 
 from app.domain import outreach as rules
 from app.domain.csv_export import split_name
-from app.domain.vocab import CONTACT_METHODS, GROUPS, label
+from app.domain.vocab import CONTACT_METHODS, GROUPS
 from app.models import Affiliation, OutreachMember, Stakeholder, StakeholderLanguage, User
+from app.services import outreach
 
 BATCH = 1000
+WALK_FACTOR = 2  # walk the name index when it is shorter than this many list sorts
 
 
 def export_count(session: Session, list_id: int) -> int:
     """How many members the export will hold (the contact-permitted ones)."""
-    return session.scalar(
-        sa.select(sa.func.count(OutreachMember.id))
-        .join(Stakeholder, Stakeholder.id == OutreachMember.stakeholder_id)
-        .where(OutreachMember.list_id == list_id, Stakeholder.contact_permitted.is_(True))
-    ) or 0
+    return outreach.contact_counts(session, list_id)[0]
 
 
-def _page(district_id: int, list_id: int, after: tuple[str, int] | None, size: int):
+def _page(district_id: int, list_id: int, after: tuple[str, int] | None, size: int,
+          walk: bool = False):
     m, s = OutreachMember, Stakeholder
+    # "+ 0" keeps SQLite from looking stakeholders up by id, so it walks them by name.
+    stakeholder_id = s.id + 0 if walk else s.id
     statement = (
         sa.select(m.id, s.id.label("stakeholder_id"), s.name, s.name_key, s.kind, s.group,
                   s.email, s.phone, s.address, s.city, s.preferred_contact, m.status,
-                  m.next_step, m.due_on, User.name.label("owner_name"))
-        .join(s, s.id == m.stakeholder_id)
-        .outerjoin(User, User.id == m.owner_id)
+                  m.next_step, m.due_on, m.owner_id)
+        .join(s, stakeholder_id == m.stakeholder_id)
         .where(m.district_id == district_id, m.list_id == list_id,
                s.district_id == district_id, s.contact_permitted.is_(True))
     )
@@ -44,7 +50,25 @@ def _page(district_id: int, list_id: int, after: tuple[str, int] | None, size: i
     return statement.order_by(s.name_key, m.id).limit(size)
 
 
+def _walks(connection: Connection, district_id: int, list_id: int, size: int) -> bool:
+    """True when walking the district's name index once beats sorting the list per batch."""
+    if connection.dialect.name != "sqlite":
+        return False
+    members = connection.scalar(
+        sa.select(sa.func.count()).select_from(OutreachMember)
+        .where(OutreachMember.district_id == district_id, OutreachMember.list_id == list_id))
+    if not members:
+        return False
+    district = connection.scalar(
+        sa.select(sa.func.count()).select_from(Stakeholder)
+        .where(Stakeholder.district_id == district_id))
+    batches = -(-members // size)
+    return district <= WALK_FACTOR * batches * members
+
+
 def _organisations(connection: Connection, district_id: int, ids: list[int]) -> dict:
+    if not ids:
+        return {}
     org = sa.orm.aliased(Stakeholder)
     rows = connection.execute(
         sa.select(Affiliation.person_id, org.name, Affiliation.title)
@@ -69,33 +93,48 @@ def _languages(connection: Connection, district_id: int, ids: list[int]) -> dict
     found: dict[int, list[str]] = {}
     for stakeholder_id, language in rows:
         found.setdefault(stakeholder_id, []).append(language)
-    return found
+    return {sid: ", ".join(names) for sid, names in found.items()}
+
+
+def _owner_names(connection: Connection, ids: set[int], known: dict[int, str]) -> None:
+    """Add the names of owners not seen yet to `known` (a handful per export)."""
+    missing = ids - known.keys()
+    if missing:
+        known.update(connection.execute(
+            sa.select(User.id, User.name).where(User.id.in_(missing))).all())
 
 
 def export_batches(connection: Connection, district_id: int, list_id: int,
                    size: int = BATCH) -> Iterator[list[tuple]]:
     """Export rows (OUTREACH_COLUMNS order) in name order, one batch of `size` at a time."""
+    walk = _walks(connection, district_id, list_id, size)
+    contact_labels, group_labels = dict(CONTACT_METHODS), dict(GROUPS)
+    status_labels = rules.LABELS
+    owners: dict[int, str] = {}
     after = None
     while True:
-        rows = connection.execute(_page(district_id, list_id, after, size)).all()
+        rows = connection.execute(_page(district_id, list_id, after, size, walk)).all()
         if not rows:
             return
         ids = [r.stakeholder_id for r in rows]
         orgs = _organisations(connection, district_id,
                               [r.stakeholder_id for r in rows if r.kind == "person"])
         languages = _languages(connection, district_id, ids)
+        _owner_names(connection, {r.owner_id for r in rows if r.owner_id is not None}, owners)
         batch = []
-        for r in rows:
-            first, last = split_name(r.name, r.kind)
-            organisation, title = orgs.get(r.stakeholder_id, ("", ""))
-            if r.kind != "person":
-                organisation = r.name
+        for (_mid, sid, name, _key, kind, group, email, phone, address, city, preferred,
+             status, next_step, due_on, owner_id) in rows:
+            first, last = split_name(name, kind)
+            organisation, title = orgs.get(sid, ("", ""))
+            if kind != "person":
+                organisation = name
             batch.append((
-                first, last, r.name, organisation, title, r.email, r.phone, r.address, r.city,
-                label(CONTACT_METHODS, r.preferred_contact) if r.preferred_contact else "",
-                ", ".join(languages.get(r.stakeholder_id, [])), label(GROUPS, r.group),
-                rules.LABELS.get(r.status, r.status), r.owner_name or "", r.next_step,
-                r.due_on.isoformat() if r.due_on else "",
+                first, last, name, organisation, title, email, phone, address, city,
+                contact_labels.get(preferred, preferred) if preferred else "",
+                languages.get(sid, ""),
+                "" if group is None else group_labels.get(group, group),
+                status_labels.get(status, status), owners.get(owner_id, "") or "",
+                next_step, due_on.isoformat() if due_on else "",
             ))
         yield batch
         if len(rows) < size:

@@ -23,6 +23,7 @@ from app.models import (
     User,
 )
 from app.services import outreach as svc
+from app.services import stakeholder_query
 from app.services.next_steps import suggestions_for
 from app.tenancy import current_district_id
 
@@ -103,8 +104,30 @@ def _member_select() -> sa.Select:
             .outerjoin(User, User.id == OutreachMember.owner_id))
 
 
+# A member page is read either by sorting the (filtered) members by name, or, on SQLite,
+# by walking the district's name index (from whichever end is nearer) and probing the
+# list: cheaper when the page should be found within this many index entries (the first
+# and last pages of a large list).
+WALK_BUDGET = 25_000
+
+
+def _walk_from_end(session: Session, total: int, offset: int) -> bool | None:
+    """None: sort the members; False: walk the name index from the start; True: from
+    the end (the page is nearer the end of the list)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    from_end = total - offset < offset + PAGE_SIZE
+    read = (total - offset) if from_end else (offset + PAGE_SIZE)
+    district = stakeholder_query.cached_count(session, StakeholderFilter())
+    return from_end if read * district / total <= WALK_BUDGET else None
+
+
 def member_page(session: Session, list_id: int, mf: MemberFilter) -> tuple[list, int]:
-    """One page of a list's members in name order, with organisations; and the total."""
+    """One page of a list's members in name order, with organisations; and the total.
+
+    The page's member ids are found first (ordering needs only the name key), then
+    just those rows are read in full.
+    """
     where = [OutreachMember.list_id == list_id]
     if mf.status:
         where.append(OutreachMember.status == mf.status)
@@ -113,12 +136,26 @@ def member_page(session: Session, list_id: int, mf: MemberFilter) -> tuple[list,
     elif mf.owner:
         where.append(OutreachMember.owner_id == int(mf.owner))
     total = session.scalar(sa.select(sa.func.count(OutreachMember.id)).where(*where)) or 0
-    rows = session.execute(
-        _member_select().where(*where)
-        .order_by(Stakeholder.name_key, OutreachMember.id)
-        .limit(PAGE_SIZE).offset((mf.page - 1) * PAGE_SIZE)
-    ).all()
-    return with_organisations(session, rows), total
+    offset = (mf.page - 1) * PAGE_SIZE
+    if offset >= total:
+        return [], total
+    order = (Stakeholder.name_key, OutreachMember.id)
+    limit = min(PAGE_SIZE, total - offset)
+    from_end = _walk_from_end(session, total, offset)
+    # "+ 0" keeps SQLite from looking stakeholders up by id, so it walks them by name.
+    stakeholder_id = Stakeholder.id if from_end is None else Stakeholder.id + 0
+    ids_query = (sa.select(OutreachMember.id)
+                 .join(Stakeholder, stakeholder_id == OutreachMember.stakeholder_id)
+                 .where(*where))
+    if from_end:
+        # The same rows counted from the end of the list, in reverse.
+        ids = session.scalars(ids_query.order_by(*(c.desc() for c in order))
+                              .limit(limit).offset(total - offset - limit)).all()[::-1]
+    else:
+        ids = session.scalars(ids_query.order_by(*order).limit(limit).offset(offset)).all()
+    found = {r.id: r for r in session.execute(
+        _member_select().where(OutreachMember.id.in_(ids)))}
+    return with_organisations(session, [found[i] for i in ids if i in found]), total
 
 
 def member_row(session: Session, member_id: int):

@@ -24,15 +24,48 @@ def _waiting(owner_id: int):
                    OutreachMember.status.not_in(CLOSED_STATUSES))
 
 
+def _waiting_counts(session: Session, owner_id: int) -> tuple[int, int]:
+    """(all, with a due date) of the members waiting on `owner_id`, remembered while the
+    district's data does not change."""
+    def read() -> tuple[int, int]:
+        row = session.execute(
+            sa.select(sa.func.count(OutreachMember.id), sa.func.count(OutreachMember.due_on))
+            .where(_waiting(owner_id))).one()
+        return int(row[0] or 0), int(row[1] or 0)
+
+    return cadence_svc.remembered(session, ("waiting", owner_id), read)
+
+
 def waiting_count(session: Session, owner_id: int) -> int:
     """List members `owner_id` owns who are not yet committed or declined."""
-    return session.scalar(sa.select(sa.func.count(OutreachMember.id)).where(_waiting(owner_id)))
+    return _waiting_counts(session, owner_id)[0]
 
 
 def waiting_page(session: Session, owner_id: int, offset: int, limit: int) -> list:
     """Those members with their list and stakeholder: dated ones first, earliest due first,
-    then those with no due date (oldest first)."""
-    return session.execute(
+    then those with no due date (oldest first).
+
+    The page's ids come from two walks of ix_outreach_members_district_owner (dated ones
+    by due date, then the undated ones by id) rather than sorting every waiting member;
+    only the page's rows are joined to their list and stakeholder.
+    """
+    dated = _waiting_counts(session, owner_id)[1]
+    ids: list[int] = []
+    if offset < dated:
+        ids += session.scalars(
+            sa.select(OutreachMember.id)
+            .where(_waiting(owner_id), OutreachMember.due_on.is_not(None))
+            .order_by(OutreachMember.due_on, OutreachMember.id)
+            .offset(offset).limit(limit))
+    if len(ids) < limit:
+        ids += session.scalars(
+            sa.select(OutreachMember.id)
+            .where(_waiting(owner_id), OutreachMember.due_on.is_(None))
+            .order_by(OutreachMember.id)
+            .offset(max(offset - dated, 0)).limit(limit - len(ids)))
+    if not ids:
+        return []
+    rows = {r.id: r for r in session.execute(
         sa.select(OutreachMember.id, OutreachMember.status, OutreachMember.next_step,
                   OutreachMember.due_on, OutreachMember.list_id,
                   OutreachList.name.label("list_name"), OutreachMember.stakeholder_id,
@@ -40,9 +73,8 @@ def waiting_page(session: Session, owner_id: int, offset: int, limit: int) -> li
                   Stakeholder.contact_permitted)
         .join(OutreachList, OutreachList.id == OutreachMember.list_id)
         .join(Stakeholder, Stakeholder.id == OutreachMember.stakeholder_id)
-        .where(_waiting(owner_id))
-        .order_by(OutreachMember.due_on.is_(None), OutreachMember.due_on, OutreachMember.id)
-        .offset(offset).limit(limit)).all()
+        .where(OutreachMember.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
 
 
 @dataclass(frozen=True)
