@@ -1,41 +1,17 @@
 """The district's contact cadence: read, save, reset (a DistrictSetting), and who is overdue."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.domain import cadence as domain
-from app.models import DistrictSetting, Stakeholder
-from app.services.stakeholder_query import data_version
-from app.tenancy import current_district_id
+from app.models import Stakeholder
+from app.services import district_settings
+from app.services.remembered import remembered
 
 CADENCE_KEY = "contact_cadence"
-T = TypeVar("T")
-_REMEMBERED_MAX = 256
-
-
-def remembered(session: Session, key: tuple, compute: Callable[[], T]) -> T:
-    """`compute()`, remembered until anything in the current district changes.
-
-    Every write to district data leaves an audit row, so the newest audit id
-    (`stakeholder_query.data_version`) is an exact version of the data: the value is
-    kept per engine under (district, version, key) and read again once it moves. For
-    figures that cost a scan (counts on My week, a list's do-not-contact count).
-    `key` must hold everything else the value depends on (user, day, cadence...).
-    """
-    cache = session.get_bind().__dict__.setdefault("_groundwork_remembered", {})
-    full_key = (current_district_id(), data_version(session), *key)
-    if full_key not in cache:
-        if len(cache) >= _REMEMBERED_MAX:
-            cache.clear()
-        cache[full_key] = compute()
-    return cache[full_key]
-
-
 def today() -> date:
     """Today's date in UTC: the day the cadence is measured against."""
     return datetime.now(UTC).date()
@@ -43,25 +19,17 @@ def today() -> date:
 
 def current_cadence(session: Session) -> domain.Cadence:
     """The district's cadence (defaults for anything not saved)."""
-    value = session.scalar(sa.select(DistrictSetting.value)
-                           .where(DistrictSetting.key == CADENCE_KEY))
-    return domain.parse(value)
+    return domain.parse(district_settings.read(session, CADENCE_KEY))
 
 
 def save_cadence(session: Session, cadence: domain.Cadence) -> None:
     """Store the cadence (audited as a DistrictSetting change)."""
-    setting = session.scalar(sa.select(DistrictSetting).where(DistrictSetting.key == CADENCE_KEY))
-    if setting is None:
-        session.add(DistrictSetting(key=CADENCE_KEY, value=cadence.as_dict()))
-    elif setting.value != cadence.as_dict():
-        setting.value = cadence.as_dict()  # a new dict, so the change is seen and audited
+    district_settings.save(session, CADENCE_KEY, cadence.as_dict())
 
 
 def reset_cadence(session: Session) -> None:
     """Back to the defaults: the stored setting is deleted (audited)."""
-    setting = session.scalar(sa.select(DistrictSetting).where(DistrictSetting.key == CADENCE_KEY))
-    if setting is not None:
-        session.delete(setting)
+    district_settings.reset(session, CADENCE_KEY)
 
 
 def overdue_condition(cadence: domain.Cadence, day: date, quadrant: str | None = None):

@@ -33,7 +33,6 @@ from app.models import (
     AuditEvent,
     ChampionProfile,
     District,
-    DistrictSetting,
     InteractionParticipant,
     NetworkJob,
     Relationship,
@@ -44,7 +43,7 @@ from app.models import (
     TableSeat,
 )
 from app.models.stakeholder import stakeholder_schools
-from app.services import network
+from app.services import district_settings, network
 from app.services.engagement import meetings_this_term
 
 WEIGHTS_KEY = "champion_weights"
@@ -623,28 +622,17 @@ def network_status(session: Session) -> tuple[NetworkJob | None, NetworkJob | No
 
 def current_weights(session: Session) -> domain.Weights:
     """The district's champion weights (defaults when none are saved)."""
-    value = session.scalar(sa.select(DistrictSetting.value)
-                           .where(DistrictSetting.key == WEIGHTS_KEY))
-    return domain.Weights.from_mapping(value)
+    return domain.Weights.from_mapping(district_settings.read(session, WEIGHTS_KEY))
 
 
 def save_weights(session: Session, weights: domain.Weights) -> None:
     """Store the district's weights (audited as a DistrictSetting change)."""
-    setting = session.scalar(sa.select(DistrictSetting).where(DistrictSetting.key == WEIGHTS_KEY))
-    if setting is None:
-        session.add(DistrictSetting(key=WEIGHTS_KEY, value=weights.as_dict()))
-    elif setting.value != weights.as_dict():
-        setting.value = weights.as_dict()  # a new dict, so the change is seen and audited
+    district_settings.save(session, WEIGHTS_KEY, weights.as_dict())
 
 
 def reset_weights(session: Session) -> None:
     """Go back to the default weights (the stored setting is deleted, audited)."""
-    setting = session.scalar(sa.select(DistrictSetting).where(DistrictSetting.key == WEIGHTS_KEY))
-    if setting is not None:
-        session.delete(setting)
-
-
-# ---------------------------------------------------------------- questions, not a fit
+    district_settings.reset(session, WEIGHTS_KEY)
 
 
 def profile_of(session: Session, stakeholder_id: int) -> ChampionProfile | None:

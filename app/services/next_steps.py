@@ -15,6 +15,7 @@ from app.domain.next_steps import NextStep, Profile, suggest
 from app.models import Concern, InteractionParticipant, Partnership, Stakeholder
 from app.models.partnership import partnership_contacts
 from app.services import cadence as cadence_svc
+from app.services.remembered import remembered
 
 CHUNK = 500  # ids per IN (...) list
 
@@ -53,7 +54,7 @@ def _concerns_in_groups(session: Session, groups: set[str]) -> dict[str, int]:
             .where(Concern.is_open.is_(True), InteractionParticipant.attended.is_(True))
             .group_by(Stakeholder.group)).all())
 
-    by_group = cadence_svc.remembered(session, ("concerns_by_group",), read)
+    by_group = remembered(session, ("concerns_by_group",), read)
     return {group: n for group, n in by_group.items() if group in groups}
 
 

@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.models._types import utcnow
 from app.services import stakeholder_query
-from app.services.cadence import remembered
+from app.services.remembered import remembered
 
 OWNER_CAP = 300
 

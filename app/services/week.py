@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.models import OutreachList, OutreachMember, Stakeholder
 from app.services import cadence as cadence_svc
 from app.services import followups
+from app.services.remembered import remembered
 
 SECTION_PAGE = 50
 MAX_PAGE = 200  # 10,000 rows per section; beyond that the lists and filters serve better
@@ -33,7 +34,7 @@ def _waiting_counts(session: Session, owner_id: int) -> tuple[int, int]:
             .where(_waiting(owner_id))).one()
         return int(row[0] or 0), int(row[1] or 0)
 
-    return cadence_svc.remembered(session, ("waiting", owner_id), read)
+    return remembered(session, ("waiting", owner_id), read)
 
 
 def waiting_count(session: Session, owner_id: int) -> int:
