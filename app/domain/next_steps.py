@@ -143,7 +143,8 @@ def suggest(p: Profile) -> NextStep:
                         "work.", _reason(p), "classroom_visit")
     if p.group_open_concerns >= FOCUS_GROUP_AT:
         group = label(GROUPS, p.group).lower()
-        return NextStep(f"Invite them to a {group} focus group on the open concerns.",
+        return NextStep(f"Invite them to a focus group of {group} stakeholders on the open "
+                        "concerns.",
                         _reason(p, _concerns(p)), "focus_group")
     if p.group == "higher_ed" and p.engagement_current not in {"unaware", "resistant", None}:
         return NextStep("Ask them to speak to families about competency-based transcripts "

@@ -52,7 +52,7 @@ def test_a_group_with_many_open_concerns_gets_a_focus_group():
     step = suggest(replace(CALM, group="community", group_open_concerns=FOCUS_GROUP_AT,
                            open_concerns=1))
     assert step.kind == "focus_group"
-    assert "community organisation focus group" in step.action
+    assert "focus group of community organisation stakeholders" in step.action
     assert "3 open concerns in their group (1 raised with them)" in step.reason
 
 
