@@ -80,6 +80,14 @@ THEMES = {
 }
 
 KINDS = ("meeting", "call", "email", "classroom_visit", "principal_chat", "meeting", "call")
+TITLES = {
+    "meeting": ("Coffee about the Portrait of a Graduate", "Meeting on competency-based grading",
+                "Introductory meeting"),
+    "call": ("Phone call", "Check-in call"),
+    "email": ("Email about the community conversations", "Sent the vision one-pager"),
+    "classroom_visit": ("Visit to a personalized-learning classroom",),
+    "principal_chat": ("Chat with the principal",),
+}
 
 
 def _insert(table, rows: list[dict]) -> list[int]:
@@ -291,7 +299,8 @@ def seed_demo(district_id: int, user_ids: dict[str, int], now: datetime, seed: i
                                   "visit", "Share internship numbers", "Call back with answers")),
                       today + timedelta(days=rng.randint(-12, 14)),
                       user if user in workers else rng.choice(workers), people[0])
-        specs.append((rng.choice(KINDS), "Conversation", day, people, None, [user], said, follow))
+        kind = rng.choice(KINDS)
+        specs.append((kind, rng.choice(TITLES[kind]), day, people, None, [user], said, follow))
     for worker in workers:  # everyone's week has something overdue and something due
         who = rng.choice(everyone)
         for due, text in ((today - timedelta(days=4), "Return the call about transcripts"),
@@ -343,7 +352,8 @@ def seed_benchmark(district_id: int, user_ids: dict[str, int], now: datetime,
             due = today + timedelta(days=rng.randint(-20, 60)) if n % 2 else \
                 today - timedelta(days=rng.randint(21, 300))
             follow = ("Follow up on the conversation", due, admin, people[0])
-        interactions.append((rng.choice(KINDS), "Conversation", day, people, None, [admin],
+        kind = rng.choice(KINDS)
+        interactions.append((kind, rng.choice(TITLES[kind]), day, people, None, [admin],
                              [("grading", THEMES["grading"])] if n % 10 == 0 else [], follow))
     out.interactions(sorted(interactions, key=lambda spec: spec[2]))
     out.touch_last_contact()
