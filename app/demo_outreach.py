@@ -236,7 +236,10 @@ class Outreach:
             rows.append(self._scoped(
                 list_id=list_id, stakeholder_id=sid, status=status,
                 owner_id=owner if self.rng.random() < 0.8 else self.rng.choice(self.users),
-                next_step="" if status in ("committed", "declined") else "Call to follow up",
+                # Half the open members have no next step yet: the list suggests one.
+                next_step="" if status in ("committed", "declined") or self.rng.random() < 0.5
+                else self.rng.choice(("Call to follow up", "Send the one-page vision",
+                                      "Invite to the community conversation")),
                 due_on=None if status in ("committed", "declined") else due,
                 added_at=self._at(self.today - timedelta(days=30)),
                 status_changed_at=None if status == "to_contact" else
