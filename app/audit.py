@@ -85,24 +85,24 @@ def _changes(obj, action: str) -> dict[str, Any]:
     return changes
 
 
-def _ids(objs) -> list:
-    """Primary keys (known after the flush, before the objects count as persistent)."""
-    keys = (inspect(o).mapper.primary_key_from_instance(o)[0] for o in objs)
-    return sorted(k for k in keys if k is not None)
+def _names(objs) -> list[str]:
+    """What each linked record is called (its id while it has no name), sorted."""
+    return sorted(_label(o) or f"#{inspect(o).mapper.primary_key_from_instance(o)[0]}"
+                  for o in objs)
 
 
 def _collection_changes(obj) -> dict[str, Any]:
-    """Many-to-many links added or removed (tags, schools, partner contacts, the users at
-    an interaction), by the linked records' ids."""
+    """Many-to-many links before and after (tags, schools, partner contacts, the users at
+    an interaction), by the linked records' names."""
     state = inspect(obj)
     changes: dict[str, Any] = {}
     for rel in state.mapper.relationships:
         if rel.secondary is None or rel.viewonly:
             continue
         hist = state.attrs[rel.key].history
-        added, removed = _ids(hist.added), _ids(hist.deleted)
-        if added or removed:
-            changes[rel.key] = {"added": added, "removed": removed}
+        if hist.added or hist.deleted:
+            changes[rel.key] = {"before": _names([*hist.unchanged, *hist.deleted]),
+                                "after": _names([*hist.unchanged, *hist.added])}
     return changes
 
 

@@ -1,7 +1,7 @@
 """Stakeholder list, search, filters, bulk actions and inline rating edits."""
 
 from math import ceil
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
@@ -10,12 +10,11 @@ from htmx_flask import make_response
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from app import audit
 from app.auth.guard import role_required, safe_next
 from app.domain.filters import StakeholderFilter, parse_filter
-from app.domain.vocab import GROUPS, label
+from app.domain.vocab import GROUPS, label, role_at_least
 from app.extensions import db
-from app.models import Membership, School, Stakeholder, StakeholderLanguage, Tag, User
+from app.models import Membership, School, Stakeholder, Tag, User
 from app.services import stakeholder_query
 from app.services.stakeholders import (
     Ratings,
@@ -24,7 +23,7 @@ from app.services.stakeholders import (
     rate,
     refresh_search_text,
 )
-from app.stakeholders import bp
+from app.stakeholders import bp, list_rows
 from app.stakeholders.forms import RatingForm
 from app.stakeholders.list_forms import BulkActionForm
 
@@ -33,6 +32,7 @@ MAX_PAGE = 1_000_000
 # Columns whose first click sorts highest first (biggest gap, most influence).
 DESC_FIRST = frozenset({"influence", "interest", "gap"})
 ROWS_TARGET = "stakeholder-rows"
+URL_SAFE = "!$'()*,/:;?@"  # what url_for leaves unquoted in a query string (werkzeug)
 CONFLICT = ("Someone else changed this first — your ratings were not saved. "
             "The row now shows the latest ratings; edit again if needed.")
 
@@ -51,48 +51,63 @@ def _render_list(args, *, bulk_form: BulkActionForm | None = None,
     f = parse_filter(args)
     per_page = current_app.config["PAGE_SIZE"]
     page = min(max(args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
-    total = stakeholder_query.cached_count(db.session, f)
+    version = stakeholder_query.data_version(db.session)
+    total = stakeholder_query.cached_count(db.session, f, version)
     pages = max(1, ceil(total / per_page))
     offset = (page - 1) * per_page
-    rows = _page_rows(f, offset, per_page) if offset < total else []
-    list_url = _list_url(f, page)
+    rows = list_rows.page_rows(f, offset, per_page, version) if offset < total else []
+    urls = _ListUrls(f)
+    list_url = urls.page(page)
     context = {
         "f": f, "rows": rows, "total": total, "page": page, "pages": pages,
         "first": offset + 1, "last": offset + len(rows), "page_links": _page_links(page, pages),
         "list_url": list_url, "selected": selected,
         "district_empty": total == 0 and (f.is_empty or not _district_has_stakeholders()),
-        "sort_url": lambda key: _sort_url(f, key), "page_url": lambda n: _list_url(f, n),
+        "sort_url": urls.sort, "page_url": urls.page,
+        "rows_html": list_rows.render_rows(rows, can_edit=_can_edit(), list_url=list_url,
+                                           selected=selected),
     }
     if request.htmx and request.htmx.target == ROWS_TARGET \
             and not request.htmx.history_restore_request:
         html = render_template("stakeholders/_list_rows.html", **context)
         return make_response(html, status, push_url=list_url)
     form = bulk_form or BulkActionForm(formdata=None, members=_members())
-    return render_template("stakeholders/list.html", **context, options=_options(f),
+    return render_template("stakeholders/list.html", **context, options=_options(f, version),
                            bulk_form=form), status
 
 
-def _page_rows(f: StakeholderFilter, offset: int, limit: int) -> list[Stakeholder]:
-    """One page of stakeholders in the filter's order.
-
-    The ids are paged first (LIMIT/OFFSET over the sort index alone), then only those
-    rows are loaded with their owner, so a deep page doesn't read the skipped rows.
-    """
-    dialect = db.session.get_bind().dialect.name
-    page_ids = stakeholder_query.ordered(
-        stakeholder_query.filtered(f, dialect, Stakeholder.id), f
-    ).limit(limit).offset(offset)
-    statement = sa.select(Stakeholder).where(Stakeholder.id.in_(page_ids))
-    return db.session.scalars(stakeholder_query.ordered(statement, f)).all()
+def _can_edit() -> bool:
+    return role_at_least(g.get("role"), "editor")
 
 
-def _list_url(f: StakeholderFilter, page: int = 1) -> str:
-    return url_for("stakeholders.index", **f.to_args(), page=page if page > 1 else None)
+class _ListUrls:
+    """Links of one list page (pages and sorts), from one url_for and one to_args."""
 
+    def __init__(self, f: StakeholderFilter):
+        self.f = f
+        self.base = url_for("stakeholders.index")
+        self.args = f.to_args()
+        # The filter without its sort: sort and desc are the last of to_args' keys.
+        self._unsorted = {k: v for k, v in self.args.items() if k not in ("sort", "desc")}
+        self._pages: dict[int, str] = {}
 
-def _sort_url(f: StakeholderFilter, key: str) -> str:
-    desc = (not f.desc) if f.sort == key else key in DESC_FIRST
-    return url_for("stakeholders.index", **f.to_args(sort=key, desc=desc))
+    def _url(self, args: dict[str, str]) -> str:
+        return f"{self.base}?{urlencode(args, safe=URL_SAFE)}" if args else self.base
+
+    def page(self, n: int) -> str:
+        if n not in self._pages:
+            self._pages[n] = self._url({**self.args, "page": str(n)} if n > 1 else self.args)
+        return self._pages[n]
+
+    def sort(self, key: str) -> str:
+        """The first page sorted by `key` (clicking the current sort flips its direction)."""
+        desc = (not self.f.desc) if self.f.sort == key else key in DESC_FIRST
+        args = dict(self._unsorted)
+        if key != "name":
+            args["sort"] = key
+        if desc:
+            args["desc"] = "1"
+        return self._url(args)
 
 
 def _page_links(page: int, pages: int) -> list[int | None]:
@@ -110,50 +125,40 @@ def _district_has_stakeholders() -> bool:
     return db.session.scalar(sa.select(Stakeholder.id).limit(1)) is not None
 
 
-def _members() -> list[User]:
-    """The current district's members (owners), cached for the request."""
+def _members() -> list:
+    """The current district's members (owners) as (id, name) rows, cached for the request."""
     if "list_members" not in g:
-        g.list_members = db.session.scalars(
-            sa.select(User).join(Membership, Membership.user_id == User.id)
-            .where(Membership.district_id == g.district.id)
-            .order_by(sa.func.lower(User.name), User.id).limit(OPTION_CAP)
-        ).all()
+        g.list_members = stakeholder_query.members(db.session, g.district.id, OPTION_CAP)
     return g.list_members
 
 
-def _members_with(user_id: int | str | None) -> list[User]:
+def _members_with(user_id: int | str | None) -> list:
     """The capped member list, plus `user_id` when it is a member beyond the cap."""
     members = _members()
     if not str(user_id or "").isdigit() or int(user_id) in {m.id for m in members}:
         return members
-    extra = db.session.scalar(
-        sa.select(User).join(Membership, Membership.user_id == User.id)
+    extra = db.session.execute(
+        sa.select(User.id, User.name).join(Membership, Membership.user_id == User.id)
         .where(Membership.district_id == g.district.id, User.id == int(user_id))
-    )
+    ).first()
     return [*members, extra] if extra else members
 
 
-def _options(f: StakeholderFilter) -> dict:
+def _options(f: StakeholderFilter, version: int | None) -> dict:
     """Choices for the filter selects (capped; a chosen value is always offered)."""
-    if "list_options" in g:
-        return g.list_options
-    schools = db.session.scalars(sa.select(School).order_by(School.name).limit(OPTION_CAP)).all()
-    tags = db.session.scalars(sa.select(Tag).order_by(Tag.name).limit(OPTION_CAP)).all()
-    languages = db.session.scalars(
-        sa.select(StakeholderLanguage.language).distinct()
-        .order_by(StakeholderLanguage.language).limit(OPTION_CAP)
-    ).all()
+    cached = stakeholder_query.filter_options(db.session, g.district.id, OPTION_CAP, version,
+                                              with_members=False)
+    school_opts = [tuple(r) for r in cached["schools"][:OPTION_CAP]]
+    tag_opts = [tuple(r) for r in cached["tags"]]
+    languages = cached["languages"][:OPTION_CAP]
     owners = [(m.id, m.name) for m in _members_with(f.owner)]
-    school_opts = [(s.id, s.name) for s in schools]
-    tag_opts = [(t.id, t.name) for t in tags]
     for chosen, opts, model in ((f.school, school_opts, School), (f.tag, tag_opts, Tag)):
         if chosen and chosen not in dict(opts) and (row := db.session.get(model, chosen)):
             opts.append((row.id, row.name))
     if f.language and f.language not in languages:
         languages = [*languages, f.language]
-    g.list_options = {"schools": school_opts, "tags": tag_opts, "languages": languages,
-                      "owners": owners}
-    return g.list_options
+    return {"schools": school_opts, "tags": tag_opts, "languages": languages,
+            "owners": owners}
 
 
 # --- Bulk actions ----------------------------------------------------------------------
@@ -211,16 +216,11 @@ def _retag(people: list[Stakeholder], tag: Tag, add: bool) -> int:
     for s in people:
         if (tag in s.tags) == add:
             continue
-        before = sorted(t.name for t in s.tags)
         if add:
             s.tags.append(tag)
         else:
             s.tags.remove(tag)
-        refresh_search_text(db.session, s)
-        after = sorted(t.name for t in s.tags)
-        # Collection changes are not row changes: record them ourselves.
-        audit.record(db.session, "update", "Stakeholder", s.id, s.name,
-                     {"tags": {"before": before, "after": after}})
+        refresh_search_text(db.session, s)  # the audit hook records the tags before/after
         changed += 1
     return changed
 
@@ -277,7 +277,9 @@ def _stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
 
 def _display_row(s: Stakeholder, status: int = 200, notice: str | None = None,
                  error: str | None = None, trigger: str | None = None):
-    html = render_template("stakeholders/_list_row.html", s=s, notice=notice, error=error)
+    html = list_rows.render_rows([list_rows.row_of(s)], can_edit=_can_edit(),
+                                 list_url=url_for("stakeholders.index"), notice=notice,
+                                 error=error)
     return make_response(html, status, trigger=trigger)
 
 
