@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import Flask, g, request
+from flask import Flask, g, request, url_for
 from flask_wtf.csrf import generate_csrf
 
 from app.domain import ratings, vocab
@@ -36,7 +36,20 @@ def _nav(app: Flask):
     return nav_items
 
 
-def _ago(value: datetime | None) -> str:
+def url_pattern(endpoint: str, key: str = "stakeholder_id", **values) -> tuple[str, str]:
+    """(prefix, suffix) of `endpoint`'s URL around its `key` value (a whole number).
+
+    For long lists: two url_for per page, then `prefix ~ id ~ suffix` per row (a
+    url_for per row cost more than the rest of the row). The URLs for 1 and 2 differ
+    only in that one character, whatever the other values are.
+    """
+    one = url_for(endpoint, **{key: 1}, **values)
+    two = url_for(endpoint, **{key: 2}, **values)
+    at = next(i for i, (a, b) in enumerate(zip(one, two, strict=True)) if a != b)
+    return one[:at], one[at + 1:]
+
+
+def ago(value: datetime | None) -> str:
     """'3 days ago' style relative time."""
     if value is None:
         return "never"
@@ -65,7 +78,8 @@ def register_template_helpers(app: Flask) -> None:
             "has_endpoint": lambda name: name in app.view_functions,
         }
 
-    app.jinja_env.filters["ago"] = _ago
+    app.jinja_env.globals["url_pattern"] = url_pattern
+    app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["label"] = lambda value, choices: vocab.label(choices, value)
     app.jinja_env.filters["datetime"] = lambda v: v.strftime("%-d %b %Y, %H:%M") if v else ""
     app.jinja_env.filters["date"] = lambda v: v.strftime("%-d %b %Y") if v else ""

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from htmx_flask import make_response
+from sqlalchemy.orm import joinedload
 
 from app import audit, tenancy
 from app.domain.vocab import role_at_least
@@ -31,7 +32,8 @@ def load_user(identity: str) -> User | None:
     user_id, _, version = identity.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # With the memberships and their districts in the same query: the guard needs them.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
     if user is None or not user.is_enabled or user.session_version != int(version):
         return None
     return user

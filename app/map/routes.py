@@ -18,7 +18,7 @@ from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, label
 from app.extensions import db
 from app.map import bp
 from app.models import Stakeholder
-from app.services.stakeholder_query import filter_options, filtered
+from app.services.stakeholder_query import cell_counts, data_version, filter_options, filtered
 from app.services.stakeholders import Ratings, StaleVersion, ensure_current, rate
 
 PANEL_ID = "map-panel"
@@ -78,6 +78,13 @@ class CellView:
     by_level: dict = field(default_factory=dict)
     dots: list[DotView] = field(default_factory=list)
     list_url: str = ""
+    # A count bubble's texts and drawing, worked out here rather than in the template.
+    count_text: str = ""
+    title: str = ""
+    aria_label: str = ""
+    bubble_y: float = 0.0
+    bar_y: float = 0.0
+    bars: list = field(default_factory=list)  # (level, x, width) in drawing units
 
     @property
     def quadrant(self):
@@ -106,17 +113,14 @@ def _dot(placed: grid.PlacedDot, box: grid.Box) -> DotView:
     )
 
 
-def _cells(f: StakeholderFilter) -> tuple[list[CellView], int, bool]:
+def _cells(f: StakeholderFilter, version: int | None) -> tuple[list[CellView], int, bool]:
     """The 25 cells for a filter; (cells, total, whole map shows counts).
 
     One grouped COUNT decides the mode; rows (a few columns, never ORM objects) are
     loaded only when few enough match to draw them.
     """
     dialect = db.session.get_bind().dialect.name
-    by_cell = (Stakeholder.influence, Stakeholder.interest, Stakeholder.engagement_current)
-    summaries = grid.summarize(
-        db.session.execute(filtered(f, dialect, *by_cell, sa.func.count()).group_by(*by_cell))
-    )
+    summaries = grid.summarize(cell_counts(db.session, f, version))
     counts = {cell: s.count for cell, s in summaries.items()}
     max_dots = current_app.config.get("MAP_MAX_DOTS", grid.MAX_DOTS)
     per_cell = current_app.config.get("MAP_MAX_DOTS_PER_CELL", grid.MAX_DOTS_PER_CELL)
@@ -147,6 +151,7 @@ def _cells(f: StakeholderFilter) -> tuple[list[CellView], int, bool]:
                 rows_by_cell.setdefault(cell, []).append(row)
 
     largest = max([counts[c] for c in aggregated] or [0])
+    quadrant_urls: dict[str, str] = {}  # a cell's list link: one url_for per quadrant
     cells = []
     for influence, interest in grid.CELLS:
         box = grid.cell_box(influence, interest)
@@ -159,7 +164,11 @@ def _cells(f: StakeholderFilter) -> tuple[list[CellView], int, bool]:
             view.heat = grid.heat_level(view.count, largest)
             view.bubble_r = grid.bubble_radius(view.count, largest)
             view.segments = grid.level_segments(view.by_level, LEVEL_ORDER, box.width - 24)
-            view.list_url = url_for("stakeholders.index", **f.to_args(quadrant=view.quadrant.key))
+            _describe_bubble(view)
+            key = view.quadrant.key
+            if key not in quadrant_urls:
+                quadrant_urls[key] = url_for("stakeholders.index", **f.to_args(quadrant=key))
+            view.list_url = quadrant_urls[key]
         else:
             placed = grid.place(rows_by_cell.get((influence, interest), []))
             view.dots = [_dot(p, box) for p in placed]
@@ -167,8 +176,24 @@ def _cells(f: StakeholderFilter) -> tuple[list[CellView], int, bool]:
     return cells, sum(counts.values()), counts_only
 
 
-def _panel_context(f: StakeholderFilter, notice: str = "") -> dict:
-    cells, total, counts_only = _cells(f)
+def _describe_bubble(view: CellView) -> None:
+    """The texts and positions of an aggregated cell's bubble and engagement bar."""
+    box, q = view.box, view.quadrant
+    where = f"influence {view.influence}, interest {view.interest}"
+    view.count_text = f"{view.count:,}"
+    view.aria_label = f"{view.count_text} stakeholders at {where}; open the {q.label} list"
+    levels = ",".join(f" {view.by_level[value]:,} {text.lower()}"
+                      for value, text in ENGAGEMENT_LEVELS if view.by_level.get(value))
+    view.title = f"{view.count_text} stakeholders at {where} ({q.label}):{levels}"
+    view.bubble_y = box.cy - grid.BAR_ROOM
+    view.bar_y = box.y + grid.CELL - 12
+    view.bars = [(level, round(box.x + 12 + offset, 2), width)
+                 for level, offset, width in view.segments]
+
+
+def _panel_context(f: StakeholderFilter, notice: str = "",
+                   version: int | None = None) -> dict:
+    cells, total, counts_only = _cells(f, version)
     by_quadrant = {q.key: 0 for q in QUADRANTS}
     for cell in cells:
         by_quadrant[cell.quadrant.key] += cell.count
@@ -188,9 +213,9 @@ def _panel_context(f: StakeholderFilter, notice: str = "") -> dict:
     }
 
 
-def _filter_choices() -> dict:
+def _filter_choices(version: int | None = None) -> dict:
     """Options for the filter form: this district's schools, languages, tags, members."""
-    return filter_options(db.session, g.district.id)
+    return filter_options(db.session, g.district.id, version=version)
 
 
 def _wants_panel() -> bool:
@@ -212,7 +237,9 @@ def index():
         # The address bar shows the filter without the form's empty fields.
         response.headers["HX-Push-Url"] = url_for("map.index", **f.to_args())
         return response
-    return render_template("map/index.html", **_panel_context(f), **_filter_choices())
+    version = data_version(db.session)
+    return render_template("map/index.html", **_panel_context(f, version=version),
+                           **_filter_choices(version))
 
 
 def _after_move(f: StakeholderFilter, message: str, focus: str, status: int):

@@ -5,6 +5,7 @@ from wtforms import BooleanField, Field, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from app.domain.vocab import GROUPS
+from app.stakeholders.forms import RememberedSelect
 
 MAX_BULK = 500
 TAG_MAX = 60
@@ -50,16 +51,17 @@ class BulkActionForm(FlaskForm):
     """
 
     action = SelectField("Action", choices={"": "Choose an action", **dict(BULK_ACTIONS)},
-                         validate_choice=False)
+                         validate_choice=False, widget=RememberedSelect())
     ids = IdListField("Selected stakeholders")
     # "Select all on this page" without JavaScript: the page's ids come along.
     all_on_page = BooleanField("Select all on this page")
     page_ids = IdListField()
     tag = StringField("Tag", filters=[_strip], validators=[Optional()],
                       description="For adding or removing a tag, e.g. STEM or PTA.")
-    owner = SelectField("Owner", choices={"": "Choose a member"}, validate_choice=False)
+    owner = SelectField("Owner", choices={"": "Choose a member"}, validate_choice=False,
+                        widget=RememberedSelect())
     group = SelectField("Group", choices={"": "Choose a group", **dict(GROUPS)},
-                        validate_choice=False)
+                        validate_choice=False, widget=RememberedSelect())
     confirm = HiddenField()
     next = HiddenField()
 

@@ -26,7 +26,7 @@ from app.domain.vocab import (
     RELATIONSHIP_TYPES,
     STAKEHOLDER_KINDS,
 )
-from app.stakeholders.forms import RatingForm
+from app.stakeholders.forms import RatingForm, RememberedSelect
 
 PHONE_REGION = "US"
 PHONE_HELP = "Enter a phone number like (614) 555-0134 or +1 614 555 0134."
@@ -221,7 +221,8 @@ class RelationshipForm(FlaskForm):
     other_id = IntegerField(validators=[Optional()])
     other_name = StringField("Stakeholder", filters=[_strip],
                              validators=[DataRequired("Choose who to link."), Length(max=200)])
-    type = SelectField("Type", choices=dict(RELATIONSHIP_TYPES), default="colleague")
+    type = SelectField("Type", choices=dict(RELATIONSHIP_TYPES), default="colleague",
+                       widget=RememberedSelect())
     strength = RadioField("Strength", choices=STRENGTHS, coerce=int, default=2)
     note = StringField("Note", filters=[_strip], validators=[Length(max=500)])
 

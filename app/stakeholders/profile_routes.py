@@ -74,8 +74,8 @@ def _duplicates(s: Stakeholder) -> list:
 
 def _detail_context(s: Stakeholder, overrides: dict) -> dict:
     context = {"s": s, "duplicates": _duplicates(s)}
-    context |= rating_routes.ratings_context(s)
     context |= rating_routes.history_context(s)
+    context |= rating_routes.ratings_context(s, history=context["history"])
     context |= link_routes.relationships_context(s)
     context |= link_routes.affiliations_context(s)
     context |= overrides

@@ -45,14 +45,21 @@ def _gap_text(gap: int | None) -> str:
     return f"{steps} step{plural} beyond the desired level"
 
 
-def ratings_context(s: Stakeholder, notice: str | None = None) -> dict:
-    """What the ratings card shows: quadrant and strategy, engagement gap, salience."""
+def ratings_context(s: Stakeholder, notice: str | None = None,
+                    history: list[dict] | None = None) -> dict:
+    """What the ratings card shows: quadrant and strategy, engagement gap, salience.
+
+    `history` (from history_context, newest first) saves reading the last assessment.
+    """
     salience = {key: (name, meaning) for key, name, meaning in ratings.SALIENCE_CLASSES}
     name, meaning = salience.get(s.salience, (None, None))
-    last = db.session.scalar(
-        sa.select(Assessment.assessed_at).where(Assessment.stakeholder_id == s.id)
-        .order_by(Assessment.assessed_at.desc(), Assessment.id.desc()).limit(1)
-    )
+    if history is not None:
+        last = history[0]["a"].assessed_at if history else None
+    else:
+        last = db.session.scalar(
+            sa.select(Assessment.assessed_at).where(Assessment.stakeholder_id == s.id)
+            .order_by(Assessment.assessed_at.desc(), Assessment.id.desc()).limit(1)
+        )
     return {
         "s": s,
         "rv": {
