@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from app.domain import outreach as rules
 from app.domain.csv_export import split_name
 from app.domain.vocab import CONTACT_METHODS, GROUPS
-from app.models import Affiliation, OutreachMember, Stakeholder, StakeholderLanguage, User
+from app.models import OutreachMember, Stakeholder, StakeholderLanguage, User
 from app.services import outreach
+from app.services.outreach_views import organisations
 
 BATCH = 1000
 WALK_FACTOR = 2  # walk the name index when it is shorter than this many list sorts
@@ -66,23 +67,6 @@ def _walks(connection: Connection, district_id: int, list_id: int, size: int) ->
     return district <= WALK_FACTOR * batches * members
 
 
-def _organisations(connection: Connection, district_id: int, ids: list[int]) -> dict:
-    if not ids:
-        return {}
-    org = sa.orm.aliased(Stakeholder)
-    rows = connection.execute(
-        sa.select(Affiliation.person_id, org.name, Affiliation.title)
-        .join(org, org.id == Affiliation.organisation_id)
-        .where(Affiliation.district_id == district_id, org.district_id == district_id,
-               Affiliation.person_id.in_(ids))
-        .order_by(Affiliation.person_id, Affiliation.id)
-    ).all()
-    found: dict[int, tuple[str, str]] = {}
-    for person_id, name, title in rows:
-        found.setdefault(person_id, (name, title or ""))
-    return found
-
-
 def _languages(connection: Connection, district_id: int, ids: list[int]) -> dict:
     rows = connection.execute(
         sa.select(StakeholderLanguage.stakeholder_id, StakeholderLanguage.language)
@@ -117,8 +101,8 @@ def export_batches(connection: Connection, district_id: int, list_id: int,
         if not rows:
             return
         ids = [r.stakeholder_id for r in rows]
-        orgs = _organisations(connection, district_id,
-                              [r.stakeholder_id for r in rows if r.kind == "person"])
+        people = [r.stakeholder_id for r in rows if r.kind == "person"]
+        orgs = organisations(connection, people, district_id=district_id)
         languages = _languages(connection, district_id, ids)
         _owner_names(connection, {r.owner_id for r in rows if r.owner_id is not None}, owners)
         batch = []
