@@ -16,13 +16,13 @@ from app.extensions import db
 from app.models import Stakeholder, TableSeat
 from app.services import coverage as svc
 from app.services import stakeholder_query
+from app.stakeholders.pick import NOT_FOUND
 
 TABLE_ID = "coverage-table"
 PANEL_ID = "coverage-panel"
 CHANGED = "coverage-changed"  # HX-Trigger event after a seat changes
 PICK_LIMIT = 10
 OPEN_GAPS_UP_TO = 12  # a dimension with more gaps starts folded (its summary says how many)
-NOT_FOUND = "We couldn't find that stakeholder. Search again and pick one from the list."
 
 
 @bp.context_processor

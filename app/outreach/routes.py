@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.forms import EmptyForm
 from app.domain.filters import parse_filter
+from app.domain.paging import page_links
 from app.extensions import db
 from app.models import OutreachList
 from app.outreach import bp
@@ -54,20 +55,10 @@ def _outreach_helpers() -> dict:
     return {"outreach_list_options": outreach_list_options}
 
 
-def _page_links(page: int, pages: int) -> list[int | None]:
-    wanted = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
-    links: list[int | None] = []
-    for n in wanted:
-        if links and n - links[-1] > 1:
-            links.append(None)
-        links.append(n)
-    return links
-
-
 @bp.app_template_global()
 def outreach_page_links(page: int, pages: int) -> list[int | None]:
     """Page numbers to offer (None marks a gap)."""
-    return _page_links(page, pages)
+    return page_links(page, pages)
 
 
 # --- The index -----------------------------------------------------------------------------

@@ -11,12 +11,12 @@ from app.partnerships import bp
 from app.partnerships.common import (
     fragment,
     partnership_or_404,
-    resolve_stakeholder,
     stakeholder_or_404,
 )
 from app.partnerships.forms import CommitmentForm, ContactForm
 from app.partnerships.records import commitments_context, contacts_context, render_detail
 from app.services import partnerships as svc
+from app.stakeholders.pick import picked_stakeholder
 
 CHANGED = "partnerships-changed"
 
@@ -91,7 +91,7 @@ def add_contact(partnership_id: int):
     form = ContactForm(prefix="contact")
     if not form.validate_on_submit():
         return _contact_failed(p, form)
-    person = resolve_stakeholder(form)
+    person = picked_stakeholder(form)
     if person is None:
         return _contact_failed(p, form)
     if person.kind != "person":

@@ -11,10 +11,11 @@ from app.domain import pipeline
 from app.extensions import db
 from app.models import Partnership, PartnershipStageChange, Stakeholder
 from app.partnerships import bp
-from app.partnerships.common import now, partnership_or_404, resolve_stakeholder
+from app.partnerships.common import now, partnership_or_404
 from app.partnerships.forms import CommitmentForm, ContactForm, MoveForm, PartnershipForm
 from app.services import partnership_board as board_svc
 from app.services import partnerships as svc
+from app.stakeholders.pick import picked_stakeholder
 
 STALE = ("Someone else saved this partnership while you were editing it. Your changes are "
          "below but not saved yet: check the record, then save again to keep yours.")
@@ -38,7 +39,7 @@ def _fields(form: PartnershipForm, org: Stakeholder) -> svc.Fields:
 
 
 def _organisation(form: PartnershipForm) -> Stakeholder | None:
-    org = resolve_stakeholder(form)
+    org = picked_stakeholder(form)
     if org is not None:
         problem = svc.organisation_problem(org)
         if problem:

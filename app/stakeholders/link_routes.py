@@ -20,6 +20,7 @@ from app.services import stakeholder_query
 from app.services.stakeholders import refresh_search_text
 from app.stakeholders import bp
 from app.stakeholders.link_rows import render_relationship_rows
+from app.stakeholders.pick import picked_stakeholder
 from app.stakeholders.profile_forms import AffiliationForm, EditRelationshipForm, RelationshipForm
 from app.stakeholders.profile_routes import (
     detail_url,
@@ -31,7 +32,6 @@ from app.stakeholders.profile_routes import (
 LINK_CAP = 100  # relationships/affiliations on the detail page; "show all" pages on
 LINK_PAGE = 100
 SEARCH_LIMIT = 10
-NOT_FOUND = "We couldn't find that stakeholder. Search again and pick one from the list."
 # "The other stakeholder" of a relationship or affiliation. Made once: building an alias
 # of Stakeholder sets up its ~35 columns (about 1.3 ms a call).
 _OTHER = aliased(Stakeholder, name="other")
@@ -133,28 +133,6 @@ def affiliations_context(s: Stakeholder, form: AffiliationForm | None = None,
 # --- Resolving "the other stakeholder" from a form -----------------------------------------
 
 
-def _resolve_other(form) -> Stakeholder | None:
-    """The chosen stakeholder: by id (typeahead) or by exact name (JavaScript off)."""
-    if form.other_id.data:
-        other = db.session.get(Stakeholder, form.other_id.data)
-        if other is None:
-            form.other_name.errors.append(NOT_FOUND)
-        return other
-    name = form.other_name.data or ""
-    ids = db.session.scalars(
-        sa.select(Stakeholder.id).where(Stakeholder.name_key == name.strip().lower())
-        .order_by(Stakeholder.id).limit(2)
-    ).all()
-    if not ids:
-        form.other_name.errors.append(
-            f"No stakeholder is called “{name}”. Check the spelling, pick one from the "
-            "suggestions, or add them to the register first.")
-        return None
-    if len(ids) > 1:
-        form.other_name.errors.append(
-            f"More than one stakeholder is called “{name}”; pick one from the suggestions.")
-        return None
-    return db.session.get(Stakeholder, ids[0])
 
 
 # --- Relationships ---------------------------------------------------------------------------
@@ -184,7 +162,7 @@ def existing_relationship(source_id: int, target_id: int) -> Relationship | None
 
 def _add_relationship(s: Stakeholder, form: RelationshipForm) -> bool:
     """Validate and insert; False (with a message on the form) when refused."""
-    other = _resolve_other(form)
+    other = picked_stakeholder(form)
     if other is None:
         return False
     if other.id == s.id:
@@ -315,7 +293,7 @@ def _affiliation_problem(s: Stakeholder, other: Stakeholder) -> str | None:
 
 def _add_affiliation(s: Stakeholder, form: AffiliationForm) -> bool:
     """Validate and insert; False (with a message on the form) when refused."""
-    other = _resolve_other(form)
+    other = picked_stakeholder(form)
     if other is None:
         return False
     problem = _affiliation_problem(s, other)

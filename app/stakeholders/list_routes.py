@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.auth.guard import role_required, safe_next
 from app.domain.filters import StakeholderFilter, parse_filter
+from app.domain.paging import page_links
 from app.domain.vocab import GROUPS, label, role_at_least
 from app.extensions import db
 from app.models import Membership, School, Stakeholder, Tag, User
@@ -60,7 +61,7 @@ def _render_list(args, *, bulk_form: BulkActionForm | None = None,
     list_url = urls.page(page)
     context = {
         "f": f, "rows": rows, "total": total, "page": page, "pages": pages,
-        "first": offset + 1, "last": offset + len(rows), "page_links": _page_links(page, pages),
+        "first": offset + 1, "last": offset + len(rows), "page_links": page_links(page, pages),
         "list_url": list_url, "selected": selected,
         "district_empty": total == 0 and (f.is_empty or not _district_has_stakeholders()),
         "sort_url": urls.sort, "page_url": urls.page,
@@ -110,15 +111,6 @@ class _ListUrls:
         return self._url(args)
 
 
-def _page_links(page: int, pages: int) -> list[int | None]:
-    """Page numbers to offer: first, last and two either side of the current (None: gap)."""
-    wanted = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
-    links: list[int | None] = []
-    for n in wanted:
-        if links and n - links[-1] > 1:
-            links.append(None)
-        links.append(n)
-    return links
 
 
 def _district_has_stakeholders() -> bool:

@@ -96,6 +96,11 @@ def live_server(app) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+        # Let requests still in flight (a stylesheet the browser stopped waiting for) end
+        # and close their files; an abandoned one warns later, in another test.
+        for request in threading.enumerate():
+            if "process_request_thread" in request.name:
+                request.join(timeout=5)
         server.server_close()
 
 
