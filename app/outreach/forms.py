@@ -1,11 +1,11 @@
 """Forms of the outreach area: lists, adding members, status changes, member details."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.domain.vocab import OUTREACH_STATUSES
-from app.stakeholders.list_forms import IdListField
+from app.stakeholders.list_forms import RowSelection
 
 NAME_MAX = 120
 DESCRIPTION_MAX = 500
@@ -55,28 +55,18 @@ class ListForm(_OwnerMixin, FlaskForm):
         self._set_owners(members)
 
 
-class AddMembersForm(FlaskForm):
+class AddMembersForm(RowSelection, FlaskForm):
     """Stakeholders to add (checked rows or one id) to an existing or a new list.
 
     Field names match the stakeholder list's bulk bar (ids, all_on_page, page_ids), so
     its checkboxes post here with a formaction button.
     """
 
-    ids = IdListField("Stakeholders")
-    all_on_page = BooleanField()
-    page_ids = IdListField()
     outreach_list = SelectField("Outreach list", validate_choice=False)
     new_list_name = StringField("Or a new list named", filters=[_squash], validators=[
         Optional(), Length(max=NAME_MAX, message=f"Keep the name under {NAME_MAX} "
                                                  "characters.")])
     next = HiddenField()
-
-    @property
-    def selected_ids(self) -> list[int]:
-        ids = list(self.ids.data or [])
-        if self.all_on_page.data:
-            ids += self.page_ids.data or []
-        return list(dict.fromkeys(ids))
 
     @property
     def list_id(self) -> int | None:

@@ -44,7 +44,25 @@ class IdListField(Field):
         self.data = list(value or [])
 
 
-class BulkActionForm(FlaskForm):
+class RowSelection:
+    """The stakeholder list's checked rows: `ids`, or the whole page (`all_on_page` with
+    the page's `page_ids`, which also works without JavaScript). Mixed into the bulk form
+    and into any form the list's bulk bar posts to (adding to an outreach list)."""
+
+    ids = IdListField("Selected stakeholders")
+    all_on_page = BooleanField("Select all on this page")
+    page_ids = IdListField()
+
+    @property
+    def selected_ids(self) -> list[int]:
+        """The ids to act on: the checked rows, or the whole page when asked."""
+        ids = list(self.ids.data or [])
+        if self.all_on_page.data:
+            ids += self.page_ids.data or []
+        return list(dict.fromkeys(ids))
+
+
+class BulkActionForm(RowSelection, FlaskForm):
     """One action (tag, owner, group, delete) applied to the checked stakeholders.
 
     `owner` choices are the district's members, set by the view through `members`.
@@ -52,10 +70,6 @@ class BulkActionForm(FlaskForm):
 
     action = SelectField("Action", choices={"": "Choose an action", **dict(BULK_ACTIONS)},
                          validate_choice=False, widget=RememberedSelect())
-    ids = IdListField("Selected stakeholders")
-    # "Select all on this page" without JavaScript: the page's ids come along.
-    all_on_page = BooleanField("Select all on this page")
-    page_ids = IdListField()
     tag = StringField("Tag", filters=[_strip], validators=[Optional()],
                       description="For adding or removing a tag, e.g. STEM or PTA.")
     owner = SelectField("Owner", choices={"": "Choose a member"}, validate_choice=False,
@@ -69,14 +83,6 @@ class BulkActionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.members = {m.id: m for m in (members or [])}
         self.owner.choices = {"": "Choose a member", **{str(m.id): m.name for m in members or []}}
-
-    @property
-    def selected_ids(self) -> list[int]:
-        """The ids to act on: the checked rows, or the whole page when asked."""
-        ids = list(self.ids.data or [])
-        if self.all_on_page.data:
-            ids += self.page_ids.data or []
-        return list(dict.fromkeys(ids))
 
     @property
     def owner_user(self):
