@@ -8,15 +8,18 @@ one connection and cannot be shared across threads safely); on PostgreSQL
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import ConsoleMessage, Page, expect
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.auth.passwords import hash_password
 from app.extensions import db
+from app.models import District, Membership, User
+from app.services import champions, coverage, network
 
 # Same switch as tests/conftest.py (not imported from there: tests/ is not a package).
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
@@ -143,3 +146,47 @@ def browser_problems(page: Page) -> list[str]:
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
     return problems
+
+
+# The flows' user: Ana Ruiz, an editor of Northwood Unified.
+PASSWORD = "correct horse battery"  # noqa: S105 - test fixture
+EDITOR_EMAIL = "ana@example.org"
+DISTRICT_NAME = "Northwood Unified"
+
+
+@pytest.fixture
+def editor_district(app) -> int:
+    """Ana Ruiz, editor of Northwood Unified (a new, empty district); the district's id."""
+    with app.app_context():
+        user = User(email=EDITOR_EMAIL, name="Ana Ruiz", password_hash=hash_password(PASSWORD))
+        district = District(name=DISTRICT_NAME)
+        db.session.add_all([user, district,
+                            Membership(user=user, district=district, role="editor")])
+        db.session.commit()
+        return district.id
+
+
+@pytest.fixture
+def sign_in(page: Page, live_server: str, editor_district: int) -> Callable[[], None]:
+    """Sign Ana in through the real form; she lands on her district's dashboard."""
+
+    def sign_in() -> None:
+        page.goto(f"{live_server}/login")
+        page.get_by_label("Email").fill(EDITOR_EMAIL)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(DISTRICT_NAME)
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    """Rankings, coverage reports and introduction graphs are cached per process by
+    district id, and every test has a new database whose district ids start again at 1."""
+    clears = (champions.clear_cache, coverage.clear_cache, network._intro_graphs.clear)
+    for clear in clears:
+        clear()
+    yield
+    for clear in clears:
+        clear()

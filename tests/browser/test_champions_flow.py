@@ -12,15 +12,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app import tenancy
-from app.auth.passwords import hash_password
 from app.extensions import db
-from app.models import District, Membership, Relationship, Stakeholder, User
-from app.services import champions, coverage, network
+from app.models import Relationship, Stakeholder
+from app.services import network
 from app.services.stakeholders import Ratings, rate, refresh_search_text, set_labels
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"  # noqa: S105 - test fixture
 SCHOOL = "Lincoln Elementary"
 AUDIENCE = "Spanish-speaking parents/families"
 
@@ -60,27 +58,10 @@ TIES = (  # (a, b, type, strength 1-3)
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Rankings, reports and intro graphs are cached per process by district id, and each
-    test has a new database whose district ids start again at 1."""
-    for clear in (champions.clear_cache, coverage.clear_cache, network._intro_graphs.clear):
-        clear()
-    yield
-    for clear in (champions.clear_cache, coverage.clear_cache, network._intro_graphs.clear):
-        clear()
-
-
-def small_district(app) -> dict[str, int]:
-    """An editor and the people above with their relationships; network metrics computed."""
+def small_district(app, district_id: int) -> dict[str, int]:
+    """The people above in the district, with their relationships; network metrics computed."""
     with app.app_context():
-        user = User(email="ana@example.org", name="Ana Ruiz", password_hash=hash_password(PASSWORD))
-        district = District(name="Northwood Unified")
-        db.session.add_all(
-            [user, district, Membership(user=user, district=district, role="editor")]
-        )
-        db.session.commit()
-        with tenancy.district_context(district.id):
+        with tenancy.district_context(district_id):
             ids = {}
             for key, row in PEOPLE.items():
                 name, group, kind, level, influence, interest, langs, schools = row
@@ -105,19 +86,12 @@ def small_district(app) -> dict[str, int]:
     return ids
 
 
-def sign_in(page: Page, live_server: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("ana@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Northwood Unified")
-
-
 def test_find_champions_for_spanish_speaking_parents_and_set_one_aside(
-    app, live_server: str, page: Page, browser_problems: list[str]
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
 ):
-    ids = small_district(app)
-    sign_in(page, live_server)
+    ids = small_district(app, editor_district)
+    sign_in()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Champions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Champion finder")
@@ -200,10 +174,11 @@ def test_find_champions_for_spanish_speaking_parents_and_set_one_aside(
 
 
 def test_follow_a_warm_introduction_to_a_business(
-    app, live_server: str, page: Page, browser_problems: list[str]
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
 ):
-    ids = small_district(app)
-    sign_in(page, live_server)
+    ids = small_district(app, editor_district)
+    sign_in()
 
     page.goto(f"{live_server}/stakeholders/{ids['cedar']}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cedar Ridge Logistics")

@@ -11,39 +11,20 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app import tenancy
-from app.auth.passwords import hash_password
 from app.extensions import db
-from app.models import District, Membership, Relationship, Stakeholder, User
+from app.models import Relationship, Stakeholder
 from app.services import network
 from app.services.stakeholders import Ratings, rate, refresh_search_text
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"  # noqa: S105 - test fixture
 
 
-@pytest.fixture
-def app(app):
-    """The browser suite's app with the network pages (until app/__init__ registers them)."""
-    from app.network import bp
-
-    if "network" not in app.blueprints:
-        app.register_blueprint(bp, url_prefix="/network")
-    network._intro_graphs.clear()  # cached per process by district id; a new database here
-    return app
-
-
-def small_district(app) -> dict[str, int]:
-    """An editor, and a business reachable from a supportive teacher through a parent
+def small_district(app, district_id: int) -> dict[str, int]:
+    """A business reachable from a supportive teacher through a parent
     and the business's owner; network metrics computed."""
     with app.app_context():
-        user = User(email="ana@example.org", name="Ana Ruiz", password_hash=hash_password(PASSWORD))
-        district = District(name="Northwood Unified")
-        db.session.add_all(
-            [user, district, Membership(user=user, district=district, role="editor")]
-        )
-        db.session.commit()
-        with tenancy.district_context(district.id):
+        with tenancy.district_context(district_id):
             ids = {}
             for key, name, group, kind, engagement in (
                 ("acme", "Acme Plastics", "business", "organisation", "unaware"),
@@ -72,19 +53,12 @@ def small_district(app) -> dict[str, int]:
     return ids
 
 
-def sign_in(page: Page, live_server: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("ana@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Northwood Unified")
-
-
 def test_follow_a_warm_introduction_path_from_a_business_profile(
-    app, live_server: str, page: Page, browser_problems: list[str]
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
 ):
-    ids = small_district(app)
-    sign_in(page, live_server)
+    ids = small_district(app, editor_district)
+    sign_in()
 
     page.goto(f"{live_server}/stakeholders/{ids['acme']}")
     panel = page.locator("#network-panel")
@@ -117,10 +91,11 @@ def test_follow_a_warm_introduction_path_from_a_business_profile(
 
 
 def test_neighbourhood_graph_draws_on_a_canvas(
-    app, live_server: str, page: Page, browser_problems: list[str]
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
 ):
-    ids = small_district(app)
-    sign_in(page, live_server)
+    ids = small_district(app, editor_district)
+    sign_in()
 
     page.goto(f"{live_server}/stakeholders/{ids['pat']}")
     page.locator("#network-panel").get_by_role("link", name=re.compile("See their network")).click()
@@ -151,10 +126,11 @@ def test_neighbourhood_graph_draws_on_a_canvas(
 
 
 def test_filtering_the_network_redraws_the_graph(
-    app, live_server: str, page: Page, browser_problems: list[str]
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
 ):
-    small_district(app)
-    sign_in(page, live_server)
+    small_district(app, editor_district)
+    sign_in()
 
     page.goto(f"{live_server}/network/")
     expect(page.locator(".net-graph canvas").first).to_be_attached()

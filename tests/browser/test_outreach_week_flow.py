@@ -16,14 +16,12 @@ import time_machine
 from playwright.sync_api import Page, expect
 
 from app import tenancy
-from app.auth.passwords import hash_password
 from app.extensions import db
-from app.models import District, Membership, Stakeholder, User
+from app.models import Stakeholder
 from app.services.stakeholders import Ratings, rate, refresh_search_text, set_labels
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"  # noqa: S105 - test fixture
 SCHOOL = "Lincoln Elementary"
 LIST_NAME = "Lincoln families: spring listening"
 FOCUS_GROUP = "Lincoln families focus group"
@@ -98,16 +96,10 @@ def today():
         yield noon.date()
 
 
-def district_with_parents(app) -> dict[str, int]:
-    """An editor, Ana, and the people above."""
+def district_with_parents(app, district_id: int) -> dict[str, int]:
+    """The people above, in Ana's district."""
     with app.app_context():
-        user = User(email="ana@example.org", name="Ana Ruiz", password_hash=hash_password(PASSWORD))
-        district = District(name="Northwood Unified")
-        db.session.add_all(
-            [user, district, Membership(user=user, district=district, role="editor")]
-        )
-        db.session.commit()
-        with tenancy.district_context(district.id):
+        with tenancy.district_context(district_id):
             ids = {}
             for key, (name, group, kind, email, langs, schools, allowed) in PEOPLE.items():
                 s = Stakeholder(
@@ -125,14 +117,6 @@ def district_with_parents(app) -> dict[str, int]:
                 ids[key] = s.id
             db.session.commit()
     return ids
-
-
-def sign_in(page: Page, live_server: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("ana@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Northwood Unified")
 
 
 def nav(page: Page, name: str) -> None:
@@ -399,10 +383,11 @@ def tick_off_on_my_week(page: Page, due) -> None:
 
 
 def test_outreach_list_focus_group_and_my_week(
-    app, live_server: str, page: Page, browser_problems: list[str], today
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str], today,
 ):
-    ids = district_with_parents(app)
-    sign_in(page, live_server)
+    ids = district_with_parents(app, editor_district)
+    sign_in()
 
     build_list_from_filter(page, ids)
     move_two_members(page)

@@ -7,32 +7,22 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app import tenancy
-from app.auth.passwords import hash_password
 from app.extensions import db
 from app.models import (
-    District,
-    Membership,
     Partnership,
     PartnershipStageChange,
     Stakeholder,
-    User,
 )
 from app.services.stakeholders import Ratings, rate
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"  # noqa: S105 - test fixture
 ORG = "Cedar Ridge Logistics"
 
 
-def _district_with_a_prospect(app) -> int:
+def _a_prospect(app, district_id: int) -> int:
     with app.app_context():
-        user = User(email="ana@example.org", name="Ana Ruiz", password_hash=hash_password(PASSWORD))
-        district = District(name="Northwood Unified")
-        db.session.add_all([user, district,
-                            Membership(user=user, district=district, role="editor")])
-        db.session.commit()
-        with tenancy.district_context(district.id):
+        with tenancy.district_context(district_id):
             org = Stakeholder(name=ORG, kind="organisation", group="business")
             rate(db.session, org, Ratings(3, 3, "neutral", "supportive", False, True, False),
                  by_user_id=None)
@@ -45,13 +35,10 @@ def _district_with_a_prospect(app) -> int:
             return p.id
 
 
-def test_move_a_card_by_button_then_by_dragging(app, live_server: str, page: Page,
-                                                browser_problems: list[str]):
-    partnership_id = _district_with_a_prospect(app)
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("ana@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+def test_move_a_card_by_button_then_by_dragging(app, page: Page, editor_district: int,
+                                                sign_in, browser_problems: list[str]):
+    partnership_id = _a_prospect(app, editor_district)
+    sign_in()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Partnerships").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Partnership pipeline")
     page.evaluate("window.__sameDocument = true")

@@ -11,46 +11,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.auth.passwords import hash_password
-from app.extensions import db
-from app.models import District, Membership, User
-from app.services import champions, coverage, network
-
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"  # noqa: S105 - test fixture
 PARENT = "Lucía Fernández"
 BUSINESS = "Maple Valley Precision Manufacturing"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """The profile's lazy panels read per-process caches keyed by district id; each test
-    has a new database whose district ids start again at 1."""
-    for clear in (champions.clear_cache, coverage.clear_cache, network._intro_graphs.clear):
-        clear()
-    yield
-    for clear in (champions.clear_cache, coverage.clear_cache, network._intro_graphs.clear):
-        clear()
-
-
-def add_editor(app) -> None:
-    """An editor of one district, which starts with an empty register."""
-    with app.app_context():
-        user = User(email="ana@example.org", name="Ana Ruiz", password_hash=hash_password(PASSWORD))
-        district = District(name="Northwood Unified")
-        db.session.add_all(
-            [user, district, Membership(user=user, district=district, role="editor")]
-        )
-        db.session.commit()
-
-
-def sign_in(page: Page, live_server: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("ana@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Northwood Unified")
 
 
 def add_stakeholder(
@@ -84,10 +48,9 @@ def add_stakeholder(
 
 
 def test_add_find_and_move_stakeholders_on_the_map(
-    app, live_server: str, page: Page, browser_problems: list[str]
+    app, page: Page, live_server: str, sign_in, browser_problems: list[str],
 ):
-    add_editor(app)
-    sign_in(page, live_server)
+    sign_in()
 
     parent_id = add_stakeholder(
         page, PARENT, "Person", "Parent/family", influence=2, interest=4, languages="Spanish"

@@ -24,15 +24,6 @@ HX = {"HX-Request": "true"}
 XSS = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture
-def app(app):
-    from app.champions import bp
-
-    if "champions" not in app.blueprints:
-        app.register_blueprint(bp, url_prefix="/champions")
-    return app
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     champion_svc.clear_cache()

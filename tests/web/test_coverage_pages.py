@@ -28,15 +28,6 @@ XSS_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
 HX_ATTR = '" hx-get="/x'
 
 
-@pytest.fixture
-def app(app):
-    from app.coverage import bp
-
-    if "coverage" not in app.blueprints:
-        app.register_blueprint(bp, url_prefix="/coverage")
-    return app
-
-
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     coverage_svc.clear_cache()

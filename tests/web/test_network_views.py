@@ -19,10 +19,6 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.fixture
 def app(app):
-    from app.network import bp
-
-    if "network" not in app.blueprints:
-        app.register_blueprint(bp, url_prefix="/network")
     # The introduction graph is cached per process by district id; every test starts
     # with a new database whose first district is id 1 again.
     network._intro_graphs.clear()
