@@ -23,17 +23,13 @@ NAV_AREAS = (
 NAV_ALSO = {"champions": {"coverage", "network"}}
 
 
-def _nav(app: Flask):
-    def nav_items():
-        endpoints = set(app.view_functions)
-        items = []
-        for label, ep in NAV_AREAS:
-            area = ep.split(".")[0]
-            active = request.blueprint in {area} | NAV_ALSO.get(area, set())
-            items.append((label, ep if ep in endpoints else None, active))
-        return items
-
-    return nav_items
+def _nav_items() -> list[tuple[str, str, bool]]:
+    """(label, endpoint, is the current area) for the main navigation."""
+    items = []
+    for label, ep in NAV_AREAS:
+        area = ep.split(".")[0]
+        items.append((label, ep, request.blueprint in {area} | NAV_ALSO.get(area, set())))
+    return items
 
 
 def url_pattern(endpoint: str, key: str = "stakeholder_id", **values) -> tuple[str, str]:
@@ -69,13 +65,12 @@ def register_template_helpers(app: Flask) -> None:
         return {
             "vocab": vocab,
             "ratings": ratings,
-            "nav_items": _nav(app)(),
+            "nav_items": _nav_items(),
             "current_district": g.get("district"),
             "current_role": g.get("role"),
             "can_edit": vocab.role_at_least(g.get("role"), "editor"),
             "is_admin": vocab.role_at_least(g.get("role"), "admin"),
             "hx_headers": {"X-CSRFToken": generate_csrf()},
-            "has_endpoint": lambda name: name in app.view_functions,
         }
 
     app.jinja_env.globals["url_pattern"] = url_pattern
