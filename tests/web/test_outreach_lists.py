@@ -41,7 +41,7 @@ def test_empty_index_says_how_to_make_a_list(client, login_as):
     page = client.get("/outreach/")
     assert page.status_code == 200
     assert "No outreach lists yet" in page.text
-    assert "Save as outreach list" in page.text
+    assert "“Save these as an outreach list”" in page.text, "names the link as labelled"
     assert 'href="/outreach/new"' in page.text
 
 
