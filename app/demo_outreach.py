@@ -206,13 +206,14 @@ class Outreach:
     def touch_last_contact(self) -> None:
         """Last contact = the latest interaction each stakeholder attended (if later)."""
         p, s = InteractionParticipant.__table__, Stakeholder.__table__
-        latest = (sa.select(sa.func.max(p.c.occurred_on))
-                  .where(p.c.stakeholder_id == s.c.id, p.c.attended.is_(True),
-                         p.c.district_id == self.district_id)
-                  .scalar_subquery())
-        attended = sa.exists().where(p.c.stakeholder_id == s.c.id, p.c.attended.is_(True))
-        rows = db.session.execute(sa.select(s.c.id, s.c.last_contact_at, latest.label("day"))
-                                  .where(s.c.district_id == self.district_id, attended)).all()
+        # One grouped read over the participants' district index (a correlated subquery
+        # per stakeholder scanned every participant row for each of them at 100,000).
+        latest = (sa.select(p.c.stakeholder_id.label("id"),
+                            sa.func.max(p.c.occurred_on).label("day"))
+                  .where(p.c.district_id == self.district_id, p.c.attended.is_(True))
+                  .group_by(p.c.stakeholder_id).subquery())
+        rows = db.session.execute(sa.select(s.c.id, s.c.last_contact_at, latest.c.day)
+                                  .join(latest, latest.c.id == s.c.id)).all()
         updates = [{"sid": r.id, "at": self._at(r.day)} for r in rows
                    if r.last_contact_at is None or r.last_contact_at < self._at(r.day)]
         if updates:
