@@ -5,7 +5,7 @@ every new, changed or deleted object are written to ``audit_events`` on the same
 connection, so the audit row commits or rolls back with the change itself.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from datetime import date, datetime
@@ -167,6 +167,7 @@ def _write(session: Session, _flush_context) -> None:
         )
     if rows:
         session.connection().execute(sa.insert(AuditEvent.__table__), rows)
+        _forget_version(session)
 
 
 def record(session: Session, action: str, record_type: str, record_id: int | None,
@@ -183,6 +184,28 @@ def record(session: Session, action: str, record_type: str, record_id: int | Non
           "actor_label": actor_label, "action": action, "record_type": record_type,
           "record_id": record_id, "record_label": label[:200], "changes": changes or {}}],
     )
+    _forget_version(session)
+
+
+# The newest audit id of a district is the version of its data (caches are keyed by it).
+# It is read once per transaction: only this module writes audit rows, and it forgets the
+# value whenever it does, as does the end of the transaction.
+_VERSION = "audit_version"
+
+
+def newest_id(session: Session, district_id: int, read: Callable[[], int | None]) -> int | None:
+    """`read()` (the district's newest audit id), remembered until an audit row is written
+    or the transaction ends."""
+    known = session.info.get(_VERSION)
+    if known is not None and known[0] == district_id:
+        return known[1]
+    value = read()
+    session.info[_VERSION] = (district_id, value)
+    return value
+
+
+def _forget_version(session: Session, *_args) -> None:
+    session.info.pop(_VERSION, None)
 
 
 def install() -> None:
@@ -190,3 +213,5 @@ def install() -> None:
     if not event.contains(Session, "before_flush", _collect):
         event.listen(Session, "before_flush", _collect)
         event.listen(Session, "after_flush", _write)
+        event.listen(Session, "after_commit", _forget_version)
+        event.listen(Session, "after_rollback", _forget_version)

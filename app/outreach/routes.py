@@ -18,6 +18,7 @@ from app.outreach import bp
 from app.outreach.forms import ListForm
 from app.services import outreach as svc
 from app.services import outreach_views as views
+from app.services.remembered import remembered
 
 CHANGED = "outreach-changed"  # HX-Trigger: the progress bar and counts refresh
 
@@ -49,7 +50,10 @@ def _outreach_helpers() -> dict:
         if g.get("district") is None:
             return []
         if "outreach_list_options" not in g:
-            g.outreach_list_options = views.list_options(db.session)
+            # Remembered per data version: creating, renaming or deleting a list is
+            # audited in the district (the stakeholder list draws this on every page).
+            g.outreach_list_options = remembered(
+                db.session, ("outreach_list_options",), lambda: views.list_options(db.session))
         return g.outreach_list_options
 
     return {"outreach_list_options": outreach_list_options}

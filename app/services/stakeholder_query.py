@@ -152,9 +152,7 @@ def filter_options(session, district_id: int, tag_limit: int = 500,
                    version: int | None = None, with_members: bool = True) -> dict:
     """Options for a filter form: the district's schools, languages, tags and members.
 
-    Schools, languages and tags are remembered until the district's data version
-    (`data_version`) moves; the members are read each time (a user's name can change
-    outside this district's audit log).
+    Remembered until the district's data version (`data_version`) moves.
     """
     if version is None:
         version = data_version(session)
@@ -176,17 +174,31 @@ def filter_options(session, district_id: int, tag_limit: int = 500,
         }
     if not with_members:
         return cache[key]
-    return {**cache[key], "owners": members(session, district_id)}
+    return {**cache[key], "owners": members(session, district_id, version=version)}
 
 
-def members(session, district_id: int, limit: int | None = None) -> list:
-    """The district's members as (id, name) rows, by name."""
-    return session.execute(
-        sa.select(User.id, User.name)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.district_id == district_id)
-        .order_by(sa.func.lower(User.name), User.id).limit(limit)
-    ).all()
+def members(session, district_id: int, limit: int | None = None,
+            version: int | None = None) -> list:
+    """The district's members as (id, name) rows, by name.
+
+    Remembered like the option lists: joining or leaving a district writes an audit row
+    in it, and a user's name is set once, when the account is made (nothing renames
+    people), so the data version covers the list.
+    """
+    if version is None:
+        version = data_version(session)
+    key = ("members", district_id, version, limit)
+    cache = _cache(session, "_groundwork_options")
+    if key not in cache:
+        if len(cache) >= _OPTIONS_MAX:
+            cache.clear()
+        cache[key] = session.execute(
+            sa.select(User.id, User.name)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.district_id == district_id)
+            .order_by(sa.func.lower(User.name), User.id).limit(limit)
+        ).all()
+    return cache[key]
 
 
 # Counts and option lists per district, valid while the district's audit log has not
@@ -203,10 +215,22 @@ def _cache(session, name: str) -> dict:
 
 
 def data_version(session) -> int | None:
-    """The newest audit event id of the current district: it moves with every change."""
-    from app.models import AuditEvent
+    """The newest audit event id of the current district: it moves with every change.
 
-    return session.scalar(sa.select(sa.func.max(AuditEvent.id)))
+    Read by every list, map and remembered value, so it is read once per transaction
+    (`audit.newest_id` forgets it when an audit row is written) with one Core statement
+    on the (district_id, id) index, scoped here by hand (the ORM's tenancy hook costs
+    more than the query); outside a district it refuses, as the hook would.
+    """
+    from app import audit
+    from app.models import AuditEvent
+    from app.tenancy import MissingDistrictContext, current_district_id
+
+    district_id = current_district_id()
+    if district_id is None:
+        raise MissingDistrictContext("data_version needs a district context")
+    return audit.newest_id(session, district_id, lambda: session.connection().scalar(
+        sa.select(sa.func.max(AuditEvent.id)).where(AuditEvent.district_id == district_id)))
 
 
 def cached_count(session, f: StakeholderFilter, version: int | None = None) -> int:
