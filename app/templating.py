@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime
 
-from flask import Flask, g, request, url_for
+from flask import Flask, g, get_template_attribute, request, url_for
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from app.domain import ratings, vocab
 
@@ -45,6 +46,34 @@ def url_pattern(endpoint: str, key: str = "stakeholder_id", **values) -> tuple[s
     return one[:at], one[at + 1:]
 
 
+# Choices of the filter selects that are not plain (value, label) vocabularies.
+QUADRANT_CHOICES = tuple((q.key, q.label) for q in ratings.QUADRANTS)
+SALIENCE_FILTER_CHOICES = (*((v, text) for v, text, _means in ratings.SALIENCE_CLASSES),
+                           ("none", "None (no attribute)"))
+
+_OPTIONS_MAX = 512
+_drawn_options: dict[tuple, Markup] = {}
+
+
+def option_tags(choices, current=None) -> Markup:
+    """The <option> elements of `choices` ((value, text) pairs), `current` selected.
+
+    Filter forms draw the same lists (the vocabulary, a district's schools, tags and
+    members) on every page, with one value chosen at most. The markup is written by the
+    `option_list` macro (_macros/forms.html: escaped like any template output) and
+    remembered per choices and chosen value; the choices are the key, so a list that
+    changes is drawn afresh.
+    """
+    key = (tuple(choices), "" if current is None else str(current))
+    drawn = _drawn_options.get(key)
+    if drawn is None:
+        drawn = get_template_attribute("_macros/forms.html", "option_list")(*key)
+        if len(_drawn_options) >= _OPTIONS_MAX:
+            _drawn_options.clear()
+        _drawn_options[key] = drawn
+    return drawn
+
+
 def ago(value: datetime | None) -> str:
     """'3 days ago' style relative time."""
     if value is None:
@@ -74,6 +103,9 @@ def register_template_helpers(app: Flask) -> None:
         }
 
     app.jinja_env.globals["url_pattern"] = url_pattern
+    app.jinja_env.globals["option_tags"] = option_tags
+    app.jinja_env.globals["QUADRANT_CHOICES"] = QUADRANT_CHOICES
+    app.jinja_env.globals["SALIENCE_FILTER_CHOICES"] = SALIENCE_FILTER_CHOICES
     app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["label"] = lambda value, choices: vocab.label(choices, value)
     app.jinja_env.filters["datetime"] = lambda v: v.strftime("%-d %b %Y, %H:%M") if v else ""

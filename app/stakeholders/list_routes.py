@@ -149,8 +149,8 @@ def _options(f: StakeholderFilter, version: int | None) -> dict:
             opts.append((row.id, row.name))
     if f.language and f.language not in languages:
         languages = [*languages, f.language]
-    return {"schools": school_opts, "tags": tag_opts, "languages": languages,
-            "owners": owners}
+    return {"schools": school_opts, "tags": tag_opts,
+            "languages": [(lang, lang) for lang in languages], "owners": owners}
 
 
 # --- Bulk actions ----------------------------------------------------------------------
