@@ -4,19 +4,20 @@ Runs before every view, so no route can forget it. Public endpoints are an expli
 allow-list. The current district comes only from the signed-in session.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import wraps
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import UserMixin, current_user, logout_user
 from htmx_flask import make_response
-from sqlalchemy.orm import joinedload
 
 from app import audit, tenancy
 from app.domain.vocab import role_at_least
 from app.extensions import db, login_manager
-from app.models import User
+from app.models import District, Membership, User
 
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "main.health"})
 # Writes a viewer may make: about their own session and account only.
@@ -26,17 +27,81 @@ SELF_SERVICE_WRITES = frozenset(
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+@dataclass(frozen=True, slots=True)
+class DistrictRef:
+    """A district as a signed-in request knows it: its id and name."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipRef:
+    """The signed-in user's role in one district."""
+
+    district_id: int
+    role: str
+    district: DistrictRef
+
+
+class SignedInUser(UserMixin):
+    """The signed-in user of a request, read with their memberships in one statement.
+
+    It answers what the guard, the templates and the views ask of `current_user` (id,
+    email, name, memberships, districts, role_in); it is not an ORM object, so a view
+    that changes the account loads the `User` by `current_user.id`. (The ORM loading of a
+    user, their memberships and districts cost more than the page's own queries.)
+    """
+
+    def __init__(self, user_id: int, email: str, name: str, session_version: int,
+                 memberships: tuple[MembershipRef, ...]):
+        self.id = user_id
+        self.email = email
+        self.name = name
+        self.session_version = session_version
+        self.memberships = memberships
+
+    @property
+    def is_active(self) -> bool:
+        return True  # a disabled user is never loaded
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def role_in(self, district_id: int | None) -> str | None:
+        return next((m.role for m in self.memberships if m.district_id == district_id), None)
+
+    @property
+    def districts(self) -> list[DistrictRef]:
+        return sorted((m.district for m in self.memberships), key=lambda d: d.name)
+
+
+_USERS, _MEMBERSHIPS, _DISTRICTS = User.__table__, Membership.__table__, District.__table__
+_SIGNED_IN = (
+    sa.select(_USERS.c.email, _USERS.c.name, _MEMBERSHIPS.c.district_id, _MEMBERSHIPS.c.role,
+              _DISTRICTS.c.name)
+    .select_from(_USERS)
+    .outerjoin(_MEMBERSHIPS, _MEMBERSHIPS.c.user_id == _USERS.c.id)
+    .outerjoin(_DISTRICTS, _DISTRICTS.c.id == _MEMBERSHIPS.c.district_id)
+    .where(_USERS.c.id == sa.bindparam("user_id"), _USERS.c.is_enabled.is_(True),
+           _USERS.c.session_version == sa.bindparam("version"))
+)
+
+
 @login_manager.user_loader
-def load_user(identity: str) -> User | None:
+def load_user(identity: str) -> SignedInUser | None:
     """Load the signed-in user; a stale session version means the session has ended."""
     user_id, _, version = identity.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    # With the memberships and their districts in the same query: the guard needs them.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
-    if user is None or not user.is_enabled or user.session_version != int(version):
-        return None
-    return user
+    rows = db.session.connection().execute(
+        _SIGNED_IN, {"user_id": int(user_id), "version": int(version)}).all()
+    if not rows:
+        return None  # unknown, disabled, or signed out everywhere since
+    memberships = tuple(
+        MembershipRef(district_id, role, DistrictRef(district_id, district_name))
+        for _email, _name, district_id, role, district_name in rows if district_id is not None)
+    return SignedInUser(int(user_id), rows[0].email, rows[0].name, int(version), memberships)
 
 
 def _now() -> datetime:
