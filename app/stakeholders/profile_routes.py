@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
+from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
@@ -20,9 +21,11 @@ from app.models import (
     Relationship,
     School,
     Stakeholder,
+    StakeholderLanguage,
     Tag,
     User,
 )
+from app.models.stakeholder import stakeholder_schools, stakeholder_tags
 from app.services.stakeholders import (
     Ratings,
     StaleVersion,
@@ -72,8 +75,36 @@ def _duplicates(s: Stakeholder) -> list:
     ).all()
 
 
+def profile_lists(s: Stakeholder) -> dict[str, list[str]]:
+    """Names of the stakeholder's schools, languages and tags for the profile card.
+
+    One statement: loading the three collections as ORM objects took three, and the card
+    only prints the names."""
+    sid = s.id
+    union = sa.union_all(
+        sa.select(sa.literal("schools").label("what"), School.name.label("name"))
+        .join(stakeholder_schools, stakeholder_schools.c.school_id == School.id)
+        .where(stakeholder_schools.c.stakeholder_id == sid),
+        sa.select(sa.literal("languages"), StakeholderLanguage.language)
+        .where(StakeholderLanguage.stakeholder_id == sid),
+        sa.select(sa.literal("tags"), Tag.name)
+        .join(stakeholder_tags, stakeholder_tags.c.tag_id == Tag.id)
+        .where(stakeholder_tags.c.stakeholder_id == sid),
+    ).subquery()
+    lists: dict[str, list[str]] = {"schools": [], "languages": [], "tags": []}
+    for what, name in db.session.execute(
+            sa.select(union.c.what, union.c.name).order_by(union.c.what, union.c.name)):
+        lists[what].append(name)
+    return lists
+
+
+def card_context(s: Stakeholder, **extra) -> dict:
+    """What the profile card (_profile_card.html) shows."""
+    return {"s": s, "lists": profile_lists(s), **extra}
+
+
 def _detail_context(s: Stakeholder, overrides: dict) -> dict:
-    context = {"s": s, "duplicates": _duplicates(s)}
+    context = card_context(s, duplicates=_duplicates(s))
     context |= rating_routes.history_context(s)
     context |= rating_routes.ratings_context(s, history=context["history"])
     context |= link_routes.relationships_context(s)
@@ -90,7 +121,7 @@ def render_detail(s: Stakeholder, status: int = 200, overrides: dict | None = No
 
 # Cards of the detail page an htmx request can ask for by HX-Target (e.g. a Cancel link).
 _CARDS = {
-    "profile-card": ("stakeholders/_profile_card.html", lambda s: {"s": s}),
+    "profile-card": ("stakeholders/_profile_card.html", card_context),
     "ratings-card": ("stakeholders/_profile_ratings.html",
                      lambda s: rating_routes.ratings_context(s)),
     "rating-history": ("stakeholders/_profile_history.html",
@@ -205,10 +236,16 @@ def create():
 # --- Detail ----------------------------------------------------------------------------
 
 
+# The detail page prints the names of a stakeholder's schools, languages and tags
+# (`profile_lists`); their collections load only if something touches them.
+_LISTS_ON_DEMAND = (lazyload(Stakeholder.tags), lazyload(Stakeholder.schools),
+                    lazyload(Stakeholder.languages))
+
+
 @bp.get("/<int:stakeholder_id>")
 def detail(stakeholder_id: int):
     """Everything about one stakeholder; htmx may ask for one card by its id."""
-    s = stakeholder_or_404(stakeholder_id)
+    s = db.session.get(Stakeholder, stakeholder_id, options=_LISTS_ON_DEMAND) or abort(404)
     if is_fragment() and request.htmx.target in _CARDS:
         template, context = _CARDS[request.htmx.target]
         return render_template(template, **context(s))
@@ -229,7 +266,8 @@ def _profile_conflict(stakeholder_id: int):
     """After a lost race: the card with the latest values and a clear message (409)."""
     db.session.rollback()
     s = stakeholder_or_404(stakeholder_id)
-    return render_template("stakeholders/_profile_card.html", s=s, notice=CONFLICT), 409
+    return render_template("stakeholders/_profile_card.html",
+                           **card_context(s, notice=CONFLICT)), 409
 
 
 @bp.get("/<int:stakeholder_id>/edit")
@@ -299,7 +337,8 @@ def update(stakeholder_id: int):
             raise
         return _profile_conflict(stakeholder_id)
     if is_fragment():
-        html = render_template("stakeholders/_profile_card.html", s=s, notice="Saved.") + \
+        html = render_template("stakeholders/_profile_card.html",
+                               **card_context(s, notice="Saved.")) + \
             render_template("stakeholders/_profile_head.html", s=s, oob=True)
         return make_response(html, trigger={"stakeholder-changed": {"id": s.id}})
     flash(f"Saved changes to {s.name}.", "success")
