@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from app.auth.forms import EmptyForm
+from app.auth.guard import role_required
 from app.domain.filters import parse_filter
 from app.domain.vocab import RELATIONSHIP_TYPES, label
 from app.extensions import db
@@ -112,22 +113,28 @@ def _affiliation_form(s: Stakeholder, **kwargs) -> AffiliationForm:
 
 
 def relationships_context(s: Stakeholder, form: RelationshipForm | None = None,
-                          notice: str | None = None, focus: bool = False) -> dict:
-    """What the relationships card shows (and its add form)."""
+                          notice: str | None = None, focus: bool = False,
+                          adding: bool = False) -> dict:
+    """What the relationships card shows. Its add form is open when `adding` (or when
+    `form` carries what was posted); closed, the card offers an "Add a relationship"
+    button that opens it."""
     rows, total = _capped(_relationship_rows(s, LINK_CAP + 1), lambda: _relationship_count(s))
+    if form is None and adding:
+        form = _relationship_form(formdata=None)
     return {"s": s, "relationships": rows, "relationships_total": total,
             "relationship_rows": render_relationship_rows(s, rows),
-            "rel_form": form or _relationship_form(formdata=None),
-            "rel_notice": notice, "rel_focus": focus}
+            "rel_form": form, "rel_notice": notice, "rel_focus": focus}
 
 
 def affiliations_context(s: Stakeholder, form: AffiliationForm | None = None,
-                         notice: str | None = None, focus: bool = False) -> dict:
-    """What the affiliations card shows (and its add form)."""
+                         notice: str | None = None, focus: bool = False,
+                         adding: bool = False) -> dict:
+    """What the affiliations card shows; its add form is open as in relationships."""
     rows, total = _capped(_affiliation_rows(s, LINK_CAP + 1), lambda: _affiliation_count(s))
+    if form is None and adding:
+        form = _affiliation_form(s, formdata=None)
     return {"s": s, "affiliations": rows, "affiliations_total": total,
-            "aff_form": form or _affiliation_form(s, formdata=None),
-            "aff_notice": notice, "aff_focus": focus}
+            "aff_form": form, "aff_notice": notice, "aff_focus": focus}
 
 
 # --- Resolving "the other stakeholder" from a form -----------------------------------------
@@ -185,6 +192,17 @@ def _add_relationship(s: Stakeholder, form: RelationshipForm) -> bool:
     return True
 
 
+@bp.get("/<int:stakeholder_id>/relationships/new")
+@role_required("editor")
+def new_relationship(stakeholder_id: int):
+    """Open the add-a-relationship form: in its card for htmx, on the page otherwise."""
+    s = stakeholder_or_404(stakeholder_id)
+    context = relationships_context(s, adding=True, focus=True)
+    if is_fragment():
+        return render_template("stakeholders/_link_relationships.html", **context)
+    return render_detail(s, overrides=context)
+
+
 @bp.post("/<int:stakeholder_id>/relationships")
 def add_relationship(stakeholder_id: int):
     """Link this stakeholder to another one (stored once per pair)."""
@@ -192,7 +210,8 @@ def add_relationship(stakeholder_id: int):
     form = _relationship_form()
     if form.validate_on_submit() and _add_relationship(s, form):
         if is_fragment():
-            return _relationships_response(s, notice="Relationship added.", focus=True)
+            return _relationships_response(s, notice="Relationship added.", focus=True,
+                                           adding=True)
         flash("Relationship added.", "success")
         return redirect(detail_url(s, "relationships"))
     if is_fragment():
@@ -323,6 +342,17 @@ def _add_affiliation(s: Stakeholder, form: AffiliationForm) -> bool:
     return True
 
 
+@bp.get("/<int:stakeholder_id>/affiliations/new")
+@role_required("editor")
+def new_affiliation(stakeholder_id: int):
+    """Open the add-an-affiliation form: in its card for htmx, on the page otherwise."""
+    s = stakeholder_or_404(stakeholder_id)
+    context = affiliations_context(s, adding=True, focus=True)
+    if is_fragment():
+        return render_template("stakeholders/_link_affiliations.html", **context)
+    return render_detail(s, overrides=context)
+
+
 @bp.post("/<int:stakeholder_id>/affiliations")
 def add_affiliation(stakeholder_id: int):
     """Tie a person to an organisation (from either one's page)."""
@@ -330,7 +360,8 @@ def add_affiliation(stakeholder_id: int):
     form = _affiliation_form(s)
     if form.validate_on_submit() and _add_affiliation(s, form):
         if is_fragment():
-            return _affiliations_response(s, notice="Affiliation added.", focus=True)
+            return _affiliations_response(s, notice="Affiliation added.", focus=True,
+                                          adding=True)
         flash("Affiliation added.", "success")
         return redirect(detail_url(s, "affiliations"))
     if is_fragment():

@@ -78,6 +78,34 @@ def test_relationship_added_with_the_typeahead_shows_on_both_sides(
         assert "Met at the career fair" in section
 
 
+@pytest.mark.parametrize("card, button, field", [
+    ("relationships", "Add a relationship", "rel-other_name"),
+    ("affiliations", "Add an organisation", "aff-other_name"),
+])
+def test_add_forms_open_from_their_button_with_or_without_javascript(
+    client, login_as, people, card, button, field
+):
+    login_as("editor")
+    ana = people["ana"]
+    page = client.get(f"/stakeholders/{ana}").text
+    assert f">{button}</a>" in page and f'name="{field}"' not in page, "closed at first"
+    opened = client.get(f"/stakeholders/{ana}/{card}/new", headers=HX | {"HX-Target": card})
+    assert opened.status_code == 200 and "<html" not in opened.text
+    assert f'id="{card}"' in opened.text and f'name="{field}"' in opened.text
+    assert "autofocus" in opened.text, "the typing starts in the name field"
+    closed = client.get(f"/stakeholders/{ana}", headers=HX | {"HX-Target": card}).text
+    assert f'name="{field}"' not in closed and f">{button}</a>" in closed, "Close closes it"
+    full = client.get(f"/stakeholders/{ana}/{card}/new")
+    assert "<html" in full.text and f'name="{field}"' in full.text, "a page without JS"
+
+
+def test_the_form_stays_open_to_add_another(app, client, login_as, auth, district, people):
+    login_as("editor")
+    response = client.post(f"/stakeholders/{people['honda']}/relationships", headers=HX,
+                           data=link(auth.csrf(), people["ana"], "Ana Ruiz"))
+    assert "Relationship added." in response.text and 'name="rel-other_name"' in response.text
+
+
 def test_relationship_can_be_added_by_exact_name_without_javascript(
     app, client, login_as, auth, district, people
 ):
@@ -383,3 +411,7 @@ def test_viewer_cannot_add_or_remove_links(app, client, login_as, auth, district
     assert client.post(f"/stakeholders/{people['ana']}/affiliations",
                        data=affiliate(token, people["honda"], "Honda")).status_code == 403
     assert rows(app, district, Relationship) == [] and rows(app, district, Affiliation) == []
+    for card in ("relationships", "affiliations"):
+        assert client.get(f"/stakeholders/{people['ana']}/{card}/new").status_code == 403
+    page = client.get(f"/stakeholders/{people['ana']}").text
+    assert "Add a relationship" not in page and "Add an organisation" not in page
