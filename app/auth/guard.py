@@ -25,6 +25,10 @@ SELF_SERVICE_WRITES = frozenset(
     {"auth.logout", "auth.switch_district", "auth.change_password"}
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# "Last seen" is written to the session at most this often (seconds): writing it on every
+# request re-signed and re-sent the session cookie each time. The idle timeout is
+# therefore exact to within this step.
+SEEN_AT_STEP = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +156,9 @@ def guard_request():
         logout_user()
         session.clear()
         return _to_login(expired)
-    session["seen_at"] = _now().timestamp()
+    now = _now().timestamp()
+    if now - session.get("seen_at", 0) >= SEEN_AT_STEP:
+        session["seen_at"] = now  # a new signed cookie only when this moves
 
     memberships = {m.district_id: m for m in current_user.memberships}
     district_id = session.get("district_id")

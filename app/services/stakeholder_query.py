@@ -5,11 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from app import audit
 from app.domain.filters import StakeholderFilter
 from app.domain.text import fold
-from app.models import Membership, School, Stakeholder, StakeholderLanguage, Tag, User
+from app.models import AuditEvent, Membership, School, Stakeholder, StakeholderLanguage, Tag, User
 from app.models.search import MIN_SUBSTRING, matches
 from app.models.stakeholder import stakeholder_schools, stakeholder_tags
+from app.tenancy import MissingDistrictContext, current_district_id
 
 _SORT_COLUMNS = {
     "name": (Stakeholder.name_key,),
@@ -24,9 +26,16 @@ _SORT_COLUMNS = {
 }
 
 
-def where_clauses(f: StakeholderFilter, dialect_name: str) -> list[sa.ColumnElement[bool]]:
-    """The WHERE conditions for a filter."""
+def where_clauses(f: StakeholderFilter, dialect_name: str,
+                  district_id: int | None = None) -> list[sa.ColumnElement[bool]]:
+    """The WHERE conditions for a filter.
+
+    `district_id` scopes the statement by hand, for one run as Core (`page_ids`); the
+    ORM's tenancy hook scopes every statement it executes anyway.
+    """
     clauses: list[sa.ColumnElement[bool]] = []
+    if district_id is not None:
+        clauses.append(Stakeholder.district_id == district_id)
     if f.q:
         clauses.append(matches(f.q, dialect_name))
     for attr, column in (("kind", Stakeholder.kind), ("group", Stakeholder.group),
@@ -52,10 +61,11 @@ def where_clauses(f: StakeholderFilter, dialect_name: str) -> list[sa.ColumnElem
             .where(stakeholder_tags.c.tag_id == f.tag)
         ))
     if f.language:
-        clauses.append(Stakeholder.id.in_(
-            sa.select(StakeholderLanguage.stakeholder_id)
-            .where(StakeholderLanguage.language == f.language)
-        ))
+        languages = sa.select(StakeholderLanguage.stakeholder_id).where(
+            StakeholderLanguage.language == f.language)
+        if district_id is not None:
+            languages = languages.where(StakeholderLanguage.district_id == district_id)
+        clauses.append(Stakeholder.id.in_(languages))
     if f.no_contact_days:
         cutoff = datetime.now(UTC) - timedelta(days=f.no_contact_days)
         # COALESCE rather than "IS NULL OR <": an OR made SQLite pick a slow plan.
@@ -64,12 +74,13 @@ def where_clauses(f: StakeholderFilter, dialect_name: str) -> list[sa.ColumnElem
     return clauses
 
 
-def filtered(f: StakeholderFilter, dialect_name: str, *columns) -> sa.Select:
+def filtered(f: StakeholderFilter, dialect_name: str, *columns,
+             district_id: int | None = None) -> sa.Select:
     """SELECT stakeholders (or the given columns) matching the filter, unordered."""
     statement = sa.select(*columns) if columns else sa.select(Stakeholder)
     if columns:
         statement = statement.select_from(Stakeholder)
-    return statement.where(*where_clauses(f, dialect_name))
+    return statement.where(*where_clauses(f, dialect_name, district_id))
 
 
 def ordered(statement: sa.Select, f: StakeholderFilter) -> sa.Select:
@@ -88,8 +99,9 @@ SCAN_BUDGET = 4000
 
 
 def page_ids(session, f: StakeholderFilter, offset: int, limit: int,
-             version: int | None = None) -> sa.Select:
-    """SELECT the ids of one page of the filter's matches, in the filter's order.
+             version: int | None = None, district_id: int | None = None) -> sa.Select:
+    """SELECT the ids of one page of the filter's matches, in the filter's order
+    (scoped to `district_id` by hand when given: see `where_clauses`).
 
     On SQLite a common substring ("son": a fifth of the district) would otherwise read
     every FTS match and sort them all by name to return 50; then the name index is
@@ -103,10 +115,10 @@ def page_ids(session, f: StakeholderFilter, offset: int, limit: int,
         others = replace(f, q="")
         within = cached_count(session, others, version)
         if matched and (offset + limit) * within / matched <= SCAN_BUDGET:
-            statement = filtered(others, dialect, Stakeholder.id).where(
+            statement = filtered(others, dialect, Stakeholder.id, district_id=district_id).where(
                 sa.func.instr(Stakeholder.search_text, needle) > 0)
     if statement is None:
-        statement = filtered(f, dialect, Stakeholder.id)
+        statement = filtered(f, dialect, Stakeholder.id, district_id=district_id)
     return ordered(statement, f).limit(limit).offset(offset)
 
 
@@ -117,8 +129,6 @@ def cell_counts(session, f: StakeholderFilter, version: int | None = None) -> li
     ~10 ms); it only changes when the district's data does (or the clock, for "no
     contact in N days", which is never cached).
     """
-    from app.tenancy import current_district_id
-
     by_cell = (Stakeholder.influence, Stakeholder.interest, Stakeholder.engagement_current)
 
     def read() -> list[tuple]:
@@ -222,15 +232,15 @@ def data_version(session) -> int | None:
     on the (district_id, id) index, scoped here by hand (the ORM's tenancy hook costs
     more than the query); outside a district it refuses, as the hook would.
     """
-    from app import audit
-    from app.models import AuditEvent
-    from app.tenancy import MissingDistrictContext, current_district_id
-
     district_id = current_district_id()
     if district_id is None:
         raise MissingDistrictContext("data_version needs a district context")
     return audit.newest_id(session, district_id, lambda: session.connection().scalar(
-        sa.select(sa.func.max(AuditEvent.id)).where(AuditEvent.district_id == district_id)))
+        _NEWEST_AUDIT_ID, {"district_id": district_id}))
+
+
+_NEWEST_AUDIT_ID = (sa.select(sa.func.max(AuditEvent.id))
+                    .where(AuditEvent.district_id == sa.bindparam("district_id")))
 
 
 def cached_count(session, f: StakeholderFilter, version: int | None = None) -> int:
@@ -239,8 +249,6 @@ def cached_count(session, f: StakeholderFilter, version: int | None = None) -> i
     A "no contact in N days" filter depends on the clock too, so it is never cached.
     `version` is `data_version(session)` when the caller has read it already.
     """
-    from app.tenancy import current_district_id
-
     if f.no_contact_days:
         return count(session, f)
     counts = _cache(session, "_groundwork_counts")

@@ -156,6 +156,16 @@ def test_idle_session_times_out(client, login_as):
         assert "inactivity" in client.get("/login").text
 
 
+def test_activity_keeps_the_session_alive_past_the_idle_timeout(client, login_as):
+    with time_machine.travel("2026-03-02 09:00 +0000", tick=False) as clock:
+        login_as("editor")
+        for _ in range(4):  # 4 x 40 minutes of use, never 60 idle
+            clock.shift(timedelta(minutes=40))
+            assert client.get("/").status_code == 200
+        clock.shift(timedelta(minutes=59))
+        assert client.get("/").status_code == 200
+
+
 def test_absolute_session_timeout_even_when_active(client, login_as):
     with time_machine.travel("2026-03-02 09:00 +0000", tick=False) as clock:
         login_as("editor")
