@@ -90,6 +90,19 @@ def release_request_district(token: Token) -> None:
     _current_district.reset(token)
 
 
+def in_district(*entities) -> list[sa.ColumnElement[bool]]:
+    """``district_id = <current>`` for each of `entities` (models or aliases of them).
+
+    For hot read paths that run a statement as Core (``session.connection().execute``),
+    where the ORM's hook does not apply: the statement names its district conditions
+    here, by hand, for every district-owned table it reads. Refuses outside a district.
+    """
+    district_id = _current_district.get()
+    if district_id is None:
+        raise MissingDistrictContext("A Core read of district-owned data needs a district")
+    return [entity.district_id == district_id for entity in entities]
+
+
 def _touches_scoped_model(state: ORMExecuteState) -> bool:
     """True when any entity or table in the statement (also only in select_from, a
     join or a subquery) belongs to a district."""

@@ -29,6 +29,7 @@ from app.stakeholders.profile_routes import (
     render_detail,
     stakeholder_or_404,
 )
+from app.tenancy import in_district
 
 LINK_CAP = 100  # relationships/affiliations on the detail page; "show all" pages on
 LINK_PAGE = 100
@@ -62,14 +63,21 @@ def _relationship_rows(s: Stakeholder, limit: int, offset: int = 0,
     )
     if relationship_id is not None:
         statement = statement.where(Relationship.id == relationship_id)
-    return db.session.execute(statement).all()
+    return read(statement.where(*in_district(Relationship, other))).all()
+
+
+def read(statement, params=None):
+    """Run a read of plain columns as Core: its district conditions are in the statement
+    (`in_district`); the ORM's result handling cost more than these queries."""
+    return db.session.connection().execute(statement, params)
 
 
 def _relationship_count(s: Stakeholder) -> int:
-    return db.session.scalar(
+    return read(
         sa.select(sa.func.count(Relationship.id))
-        .where(sa.or_(Relationship.source_id == s.id, Relationship.target_id == s.id))
-    )
+        .where(sa.or_(Relationship.source_id == s.id, Relationship.target_id == s.id),
+               *in_district(Relationship))
+    ).scalar()
 
 
 def _affiliation_rows(s: Stakeholder, limit: int, offset: int = 0) -> list:
@@ -80,13 +88,13 @@ def _affiliation_rows(s: Stakeholder, limit: int, offset: int = 0) -> list:
         (Affiliation.person_id, Affiliation.organisation_id) if s.kind == "person"
         else (Affiliation.organisation_id, Affiliation.person_id)
     )
-    return db.session.execute(
+    return read(
         sa.select(Affiliation.id, Affiliation.title, Affiliation.since,
                   other.id.label("other_id"), other.name.label("other_name"),
                   other.group.label("other_group"),
                   other.engagement_current.label("other_engagement"))
         .join(other, other.id == theirs)
-        .where(mine == s.id)
+        .where(mine == s.id, *in_district(Affiliation, other))
         .order_by(other.name_key, Affiliation.id)
         .offset(offset).limit(limit)
     ).all()
@@ -94,7 +102,8 @@ def _affiliation_rows(s: Stakeholder, limit: int, offset: int = 0) -> list:
 
 def _affiliation_count(s: Stakeholder) -> int:
     column = Affiliation.person_id if s.kind == "person" else Affiliation.organisation_id
-    return db.session.scalar(sa.select(sa.func.count(Affiliation.id)).where(column == s.id))
+    return read(sa.select(sa.func.count(Affiliation.id))
+                 .where(column == s.id, *in_district(Affiliation))).scalar()
 
 
 def _capped(rows: list, count) -> tuple[list, int]:

@@ -41,6 +41,7 @@ from app.stakeholders.profile_forms import (
     NewStakeholderForm,
     split_list,
 )
+from app.tenancy import in_district
 
 SCHOOL_CAP = 500  # existing schools offered as checkboxes
 CONFLICT = ("Someone else changed this first, so your changes were not saved. "
@@ -68,9 +69,10 @@ def detail_url(stakeholder: Stakeholder, anchor: str | None = None) -> str:
 
 
 def _duplicates(s: Stakeholder) -> list:
-    return db.session.execute(
+    return link_routes.read(
         sa.select(Stakeholder.id, Stakeholder.name, Stakeholder.city)
-        .where(Stakeholder.name_key == s.name_key, Stakeholder.id != s.id)
+        .where(Stakeholder.name_key == s.name_key, Stakeholder.id != s.id,
+               *in_district(Stakeholder))
         .order_by(Stakeholder.id).limit(5)
     ).all()
 
@@ -78,24 +80,30 @@ def _duplicates(s: Stakeholder) -> list:
 def profile_lists(s: Stakeholder) -> dict[str, list[str]]:
     """Names of the stakeholder's schools, languages and tags for the profile card.
 
-    One statement: loading the three collections as ORM objects took three, and the card
-    only prints the names."""
-    sid = s.id
-    union = sa.union_all(
-        sa.select(sa.literal("schools").label("what"), School.name.label("name"))
-        .join(stakeholder_schools, stakeholder_schools.c.school_id == School.id)
-        .where(stakeholder_schools.c.stakeholder_id == sid),
-        sa.select(sa.literal("languages"), StakeholderLanguage.language)
-        .where(StakeholderLanguage.stakeholder_id == sid),
-        sa.select(sa.literal("tags"), Tag.name)
-        .join(stakeholder_tags, stakeholder_tags.c.tag_id == Tag.id)
-        .where(stakeholder_tags.c.stakeholder_id == sid),
-    ).subquery()
+    One statement, run as Core (scoped by hand): loading the three collections as ORM
+    objects took three, and the card only prints the names."""
     lists: dict[str, list[str]] = {"schools": [], "languages": [], "tags": []}
-    for what, name in db.session.execute(
-            sa.select(union.c.what, union.c.name).order_by(union.c.what, union.c.name)):
+    for what, name in link_routes.read(_PROFILE_LISTS.where(*in_district(_LISTED)),
+                                       {"sid": s.id}):
         lists[what].append(name)
     return lists
+
+
+_SID = sa.bindparam("sid")
+_LISTED_UNION = sa.union_all(
+    sa.select(sa.literal("schools").label("what"), School.name.label("name"),
+              School.district_id.label("district_id"))
+    .join(stakeholder_schools, stakeholder_schools.c.school_id == School.id)
+    .where(stakeholder_schools.c.stakeholder_id == _SID),
+    sa.select(sa.literal("languages"), StakeholderLanguage.language,
+              StakeholderLanguage.district_id)
+    .where(StakeholderLanguage.stakeholder_id == _SID),
+    sa.select(sa.literal("tags"), Tag.name, Tag.district_id)
+    .join(stakeholder_tags, stakeholder_tags.c.tag_id == Tag.id)
+    .where(stakeholder_tags.c.stakeholder_id == _SID),
+).subquery()
+_LISTED = _LISTED_UNION.c
+_PROFILE_LISTS = sa.select(_LISTED.what, _LISTED.name).order_by(_LISTED.what, _LISTED.name)
 
 
 def card_context(s: Stakeholder, **extra) -> dict:
