@@ -42,20 +42,22 @@ def owners() -> list[tuple[int, str]]:
     return g.outreach_owners
 
 
+def outreach_list_options() -> list[tuple[int, str]]:
+    """The district's outreach lists for "add to list" controls on other areas' pages.
+
+    Remembered per data version: creating, renaming or deleting a list is audited in
+    the district (the stakeholder list draws this on every page)."""
+    if g.get("district") is None:
+        return []
+    if "outreach_list_options" not in g:
+        g.outreach_list_options = remembered(
+            db.session, ("outreach_list_options",), lambda: views.list_options(db.session))
+    return g.outreach_list_options
+
+
 @bp.app_context_processor
 def _outreach_helpers() -> dict:
-    """`outreach_list_options()` for "add to list" controls on other areas' pages."""
-
-    def outreach_list_options() -> list[tuple[int, str]]:
-        if g.get("district") is None:
-            return []
-        if "outreach_list_options" not in g:
-            # Remembered per data version: creating, renaming or deleting a list is
-            # audited in the district (the stakeholder list draws this on every page).
-            g.outreach_list_options = remembered(
-                db.session, ("outreach_list_options",), lambda: views.list_options(db.session))
-        return g.outreach_list_options
-
+    """`outreach_list_options()` for templates."""
     return {"outreach_list_options": outreach_list_options}
 
 

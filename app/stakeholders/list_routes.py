@@ -4,9 +4,20 @@ from math import ceil
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from htmx_flask import make_response
+from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
@@ -16,7 +27,9 @@ from app.domain.paging import page_links
 from app.domain.vocab import GROUPS, label, role_at_least
 from app.extensions import db
 from app.models import Membership, School, Stakeholder, Tag, User
+from app.outreach.routes import outreach_list_options
 from app.services import stakeholder_query
+from app.services.remembered import remembered
 from app.services.stakeholders import (
     Ratings,
     StaleVersion,
@@ -72,9 +85,20 @@ def _render_list(args, *, bulk_form: BulkActionForm | None = None,
             and not request.htmx.history_restore_request:
         html = render_template("stakeholders/_list_rows.html", **context)
         return make_response(html, status, push_url=list_url)
-    form = bulk_form or BulkActionForm(formdata=None, members=_members())
-    return render_template("stakeholders/list.html", **context, options=_options(f, version),
-                           bulk_form=form), status
+    options = _options(f, version)
+    return render_template("stakeholders/list.html", **context, options=options,
+                           bulk_fields=_bulk_fields(bulk_form, options["tags"])), status
+
+
+def _bulk_fields(form: BulkActionForm | None, tags: list) -> Markup:
+    """The bulk form's fields. A fresh form depends only on the district's data (its
+    members, tags and outreach lists), so it is drawn once per data version; a form
+    posted back with errors is drawn with them."""
+    draw = get_template_attribute("stakeholders/_list_bulk.html", "fields")
+    if form is not None:
+        return draw(form, tags, outreach_list_options())
+    return remembered(db.session, ("bulk_fields", request.script_root), lambda: draw(
+        BulkActionForm(formdata=None, members=_members()), tags, outreach_list_options()))
 
 
 def _can_edit() -> bool:
