@@ -21,6 +21,9 @@ class Config:
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "60")))
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
+    # The cookie lives from sign-in for the absolute timeout (the guard checks both
+    # timeouts itself); re-signing and re-sending it on every response bought nothing.
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = None  # the session's own timeouts bound the token's life
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     # Number of proxies in front of the app (X-Forwarded-For/-Proto), 0 when none.

@@ -5,7 +5,7 @@ same thing everywhere. Unknown or malformed values are dropped, never trusted.
 """
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 from app.domain.ratings import QUADRANT_BY_KEY, SALIENCE_CLASSES
 from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, STAKEHOLDER_KINDS
@@ -51,9 +51,11 @@ class StakeholderFilter:
 
     def to_args(self, **overrides) -> dict[str, str]:
         """Query-string values that reproduce this filter (defaults left out)."""
-        values = asdict(replace(self, **overrides))
+        if unknown := overrides.keys() - set(_FIELD_NAMES):
+            raise TypeError(f"not a filter field: {', '.join(sorted(unknown))}")
         args = {}
-        for key, value in values.items():
+        for key in _FIELD_NAMES:
+            value = overrides[key] if key in overrides else getattr(self, key)
             if key == "sort" and value == "name":
                 continue
             if key == "desc":
@@ -63,6 +65,9 @@ class StakeholderFilter:
             if value not in ("", None):
                 args[key] = str(value)
         return args
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(StakeholderFilter))
 
 
 def _positive_int(raw: str | None, upper: int = 10**9) -> int | None:
