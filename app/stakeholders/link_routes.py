@@ -26,6 +26,7 @@ from app.stakeholders.profile_forms import AffiliationForm, EditRelationshipForm
 from app.stakeholders.profile_routes import (
     detail_url,
     is_fragment,
+    read,
     render_detail,
     stakeholder_or_404,
 )
@@ -64,12 +65,6 @@ def _relationship_rows(s: Stakeholder, limit: int, offset: int = 0,
     if relationship_id is not None:
         statement = statement.where(Relationship.id == relationship_id)
     return read(statement.where(*in_district(Relationship, other))).all()
-
-
-def read(statement, params=None):
-    """Run a read of plain columns as Core: its district conditions are in the statement
-    (`in_district`); the ORM's result handling cost more than these queries."""
-    return db.session.connection().execute(statement, params)
 
 
 def _relationship_count(s: Stakeholder) -> int:

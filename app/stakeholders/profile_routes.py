@@ -56,6 +56,12 @@ def stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
     return db.session.get(Stakeholder, stakeholder_id) or abort(404)
 
 
+def read(statement, params=None):
+    """Run a read of plain columns as Core: its district conditions are in the statement
+    (`tenancy.in_district`); the ORM's result handling cost more than these queries."""
+    return db.session.connection().execute(statement, params)
+
+
 def is_fragment() -> bool:
     """True when htmx asked for part of a page (not a history restore)."""
     return bool(request.htmx) and not request.htmx.history_restore_request
@@ -69,7 +75,7 @@ def detail_url(stakeholder: Stakeholder, anchor: str | None = None) -> str:
 
 
 def _duplicates(s: Stakeholder) -> list:
-    return link_routes.read(
+    return read(
         sa.select(Stakeholder.id, Stakeholder.name, Stakeholder.city)
         .where(Stakeholder.name_key == s.name_key, Stakeholder.id != s.id,
                *in_district(Stakeholder))
@@ -83,7 +89,7 @@ def profile_lists(s: Stakeholder) -> dict[str, list[str]]:
     One statement, run as Core (scoped by hand): loading the three collections as ORM
     objects took three, and the card only prints the names."""
     lists: dict[str, list[str]] = {"schools": [], "languages": [], "tags": []}
-    for what, name in link_routes.read(_PROFILE_LISTS.where(*in_district(_LISTED)),
+    for what, name in read(_PROFILE_LISTS.where(*in_district(_LISTED)),
                                        {"sid": s.id}):
         lists[what].append(name)
     return lists

@@ -4,13 +4,12 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request
 from flask_login import current_user
 from htmx_flask import make_response
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import ratings
 from app.domain.vocab import ENGAGEMENT_LEVELS, label
 from app.extensions import db
-from app.models import Assessment, Stakeholder
+from app.models import Assessment, Stakeholder, User
 from app.services.stakeholders import Ratings, StaleVersion, ensure_current, rate
 from app.stakeholders import bp
 from app.stakeholders.profile_forms import ProfileRatingForm
@@ -18,8 +17,10 @@ from app.stakeholders.profile_routes import (
     CONFLICT,
     detail_url,
     is_fragment,
+    read,
     stakeholder_or_404,
 )
+from app.tenancy import in_district
 
 HISTORY_CAP = 20  # assessments on the detail page; "show all" pages through the rest
 HISTORY_PAGE = 50
@@ -116,10 +117,12 @@ def describe_change(newer: Assessment, older: Assessment | None) -> list[str]:
 
 
 def _history_rows(s: Stakeholder, limit: int, offset: int = 0) -> tuple[list[dict], bool]:
-    """Assessments newest first with what each changed; True when more exist."""
-    rows = db.session.scalars(
-        sa.select(Assessment).where(Assessment.stakeholder_id == s.id)
-        .options(joinedload(Assessment.assessed_by))
+    """Assessments newest first (plain rows, with the assessor's name) with what each
+    changed; True when more exist."""
+    rows = read(
+        sa.select(*Assessment.__table__.c, User.name.label("assessed_by_name"))
+        .outerjoin(User, User.id == Assessment.assessed_by_id)
+        .where(Assessment.stakeholder_id == s.id, *in_district(Assessment))
         .order_by(Assessment.assessed_at.desc(), Assessment.id.desc())
         .offset(offset).limit(limit + 1)  # one more: the "before" of the last row shown
     ).all()
