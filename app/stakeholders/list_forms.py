@@ -24,15 +24,17 @@ def _strip(value):
 
 
 class IdListField(Field):
-    """Stakeholder ids posted as repeated values (checkboxes); whole numbers only."""
+    """Stakeholder ids posted as repeated values (checkboxes) or separated by commas;
+    whole numbers only."""
 
     def _value(self) -> str:
         return ""
 
     def process_formdata(self, valuelist):
         ids: list[int] = []
-        for raw in valuelist:
-            text = (raw or "").strip()
+        # Repeated values (checkboxes) or comma-separated ones (a page's ids in one field).
+        for raw in (part for value in valuelist for part in (value or "").split(",")):
+            text = raw.strip()
             if not text.isdigit() or not 0 < int(text) < 2**63:
                 self.data = []
                 raise ValueError("The selection was not understood. Reload the list and "

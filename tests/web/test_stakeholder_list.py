@@ -349,8 +349,8 @@ def test_bulk_select_all_on_page_works_without_javascript(app, client, auth, log
     b = add(app, district, "Ben Okafor")
     login_as("editor")
     page = client.get("/stakeholders/").text
-    assert f'name="page_ids" value="{a}" form="bulk-form"' in page
-    response = bulk(client, auth, action="set_group", all_on_page="y", page_ids=[a, b],
+    assert f'name="page_ids" value="{a},{b}" form="bulk-form"' in page
+    response = bulk(client, auth, action="set_group", all_on_page="y", page_ids=f"{a},{b}",
                     group="media")
     assert response.status_code == 302
     assert load(app, district, a)["group"] == load(app, district, b)["group"] == "media"
