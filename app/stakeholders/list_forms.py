@@ -35,6 +35,8 @@ class IdListField(Field):
         # Repeated values (checkboxes) or comma-separated ones (a page's ids in one field).
         for raw in (part for value in valuelist for part in (value or "").split(",")):
             text = raw.strip()
+            if not text:
+                continue  # a page with no rows sends an empty list
             if not text.isdigit() or not 0 < int(text) < 2**63:
                 self.data = []
                 raise ValueError("The selection was not understood. Reload the list and "
