@@ -97,10 +97,17 @@ def in_district(*entities) -> list[sa.ColumnElement[bool]]:
     where the ORM's hook does not apply: the statement names its district conditions
     here, by hand, for every district-owned table it reads. Refuses outside a district.
     """
+    district_id = district_param()
+    return [entity.district_id == district_id for entity in entities]
+
+
+def district_param() -> int:
+    """The current district's id, for a statement built once with its district condition
+    as a parameter (and run as Core); refuses outside a district, as `in_district`."""
     district_id = _current_district.get()
     if district_id is None:
         raise MissingDistrictContext("A Core read of district-owned data needs a district")
-    return [entity.district_id == district_id for entity in entities]
+    return district_id
 
 
 def _touches_scoped_model(state: ORMExecuteState) -> bool:

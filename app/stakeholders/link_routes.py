@@ -30,7 +30,7 @@ from app.stakeholders.profile_routes import (
     render_detail,
     stakeholder_or_404,
 )
-from app.tenancy import in_district
+from app.tenancy import district_param
 
 LINK_CAP = 100  # relationships/affiliations on the detail page; "show all" pages on
 LINK_PAGE = 100
@@ -48,57 +48,76 @@ def _relationship_rows(s: Stakeholder, limit: int, offset: int = 0,
     """The stakeholder's relationships in both directions (id, type, strength, note), with
     the other side's name, group and engagement, strongest first: one query of plain
     columns (no ORM objects), no N+1."""
-    other = _OTHER
-    statement = (
-        sa.select(Relationship.id, Relationship.type, Relationship.strength, Relationship.note,
-                  other.id.label("other_id"), other.name.label("other_name"),
-                  other.kind.label("other_kind"), other.group.label("other_group"),
-                  other.engagement_current.label("other_engagement"))
-        .join(other, sa.or_(
-            sa.and_(Relationship.source_id == s.id, other.id == Relationship.target_id),
-            sa.and_(Relationship.target_id == s.id, other.id == Relationship.source_id),
-        ))
-        .where(sa.or_(Relationship.source_id == s.id, Relationship.target_id == s.id))
-        .order_by(Relationship.strength.desc(), other.name_key, Relationship.id)
-        .offset(offset).limit(limit)
-    )
-    if relationship_id is not None:
-        statement = statement.where(Relationship.id == relationship_id)
-    return read(statement.where(*in_district(Relationship, other))).all()
+    params = {"sid": s.id, "district_id": district_param(), "limit": limit, "offset": offset}
+    if relationship_id is None:
+        return read(_RELATIONSHIPS, params).all()
+    return read(_RELATIONSHIPS.where(Relationship.id == relationship_id), params).all()
 
 
 def _relationship_count(s: Stakeholder) -> int:
-    return read(
-        sa.select(sa.func.count(Relationship.id))
-        .where(sa.or_(Relationship.source_id == s.id, Relationship.target_id == s.id),
-               *in_district(Relationship))
-    ).scalar()
+    return read(_RELATIONSHIP_COUNT, {"sid": s.id, "district_id": district_param()}).scalar()
 
 
 def _affiliation_rows(s: Stakeholder, limit: int, offset: int = 0) -> list:
     """A person's organisations, or an organisation's people (id, title, since and the
     other side): one query of plain columns."""
-    other = _OTHER
-    mine, theirs = (
-        (Affiliation.person_id, Affiliation.organisation_id) if s.kind == "person"
-        else (Affiliation.organisation_id, Affiliation.person_id)
-    )
-    return read(
-        sa.select(Affiliation.id, Affiliation.title, Affiliation.since,
-                  other.id.label("other_id"), other.name.label("other_name"),
-                  other.group.label("other_group"),
-                  other.engagement_current.label("other_engagement"))
-        .join(other, other.id == theirs)
-        .where(mine == s.id, *in_district(Affiliation, other))
-        .order_by(other.name_key, Affiliation.id)
-        .offset(offset).limit(limit)
-    ).all()
+    return read(_AFFILIATIONS[s.kind == "person"],
+                {"sid": s.id, "district_id": district_param(), "limit": limit,
+                 "offset": offset}).all()
 
 
 def _affiliation_count(s: Stakeholder) -> int:
-    column = Affiliation.person_id if s.kind == "person" else Affiliation.organisation_id
-    return read(sa.select(sa.func.count(Affiliation.id))
-                 .where(column == s.id, *in_district(Affiliation))).scalar()
+    return read(_AFFILIATION_COUNT[s.kind == "person"],
+                {"sid": s.id, "district_id": district_param()}).scalar()
+
+
+# The statements above, built once: their values are parameters, and each is scoped to
+# the district by hand (`district_param`), as they run as Core.
+_SID, _DISTRICT = sa.bindparam("sid"), sa.bindparam("district_id")
+_RELATIONSHIPS = (
+    sa.select(Relationship.id, Relationship.type, Relationship.strength, Relationship.note,
+              _OTHER.id.label("other_id"), _OTHER.name.label("other_name"),
+              _OTHER.kind.label("other_kind"), _OTHER.group.label("other_group"),
+              _OTHER.engagement_current.label("other_engagement"))
+    .join(_OTHER, sa.or_(
+        sa.and_(Relationship.source_id == _SID, _OTHER.id == Relationship.target_id),
+        sa.and_(Relationship.target_id == _SID, _OTHER.id == Relationship.source_id),
+    ))
+    .where(sa.or_(Relationship.source_id == _SID, Relationship.target_id == _SID),
+           Relationship.district_id == _DISTRICT, _OTHER.district_id == _DISTRICT)
+    .order_by(Relationship.strength.desc(), _OTHER.name_key, Relationship.id)
+    .offset(sa.bindparam("offset")).limit(sa.bindparam("limit"))
+)
+_RELATIONSHIP_COUNT = (
+    sa.select(sa.func.count(Relationship.id))
+    .where(sa.or_(Relationship.source_id == _SID, Relationship.target_id == _SID),
+           Relationship.district_id == _DISTRICT)
+)
+
+
+def _affiliations_of(of_person: bool) -> sa.Select:
+    mine, theirs = ((Affiliation.person_id, Affiliation.organisation_id) if of_person
+                    else (Affiliation.organisation_id, Affiliation.person_id))
+    return (
+        sa.select(Affiliation.id, Affiliation.title, Affiliation.since,
+                  _OTHER.id.label("other_id"), _OTHER.name.label("other_name"),
+                  _OTHER.group.label("other_group"),
+                  _OTHER.engagement_current.label("other_engagement"))
+        .join(_OTHER, _OTHER.id == theirs)
+        .where(mine == _SID, Affiliation.district_id == _DISTRICT,
+               _OTHER.district_id == _DISTRICT)
+        .order_by(_OTHER.name_key, Affiliation.id)
+        .offset(sa.bindparam("offset")).limit(sa.bindparam("limit"))
+    )
+
+
+_AFFILIATIONS = {of_person: _affiliations_of(of_person) for of_person in (True, False)}
+_AFFILIATION_COUNT = {
+    of_person: sa.select(sa.func.count(Affiliation.id)).where(
+        (Affiliation.person_id if of_person else Affiliation.organisation_id) == _SID,
+        Affiliation.district_id == _DISTRICT)
+    for of_person in (True, False)
+}
 
 
 def _capped(rows: list, count) -> tuple[list, int]:
