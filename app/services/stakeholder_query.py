@@ -109,17 +109,34 @@ def page_ids(session, f: StakeholderFilter, offset: int, limit: int,
     """
     dialect = session.get_bind().dialect.name
     needle = " ".join(fold(f.q).split())
-    statement = None
+    scan = False
     if dialect == "sqlite" and len(needle) >= MIN_SUBSTRING and not f.no_contact_days:
         matched = cached_count(session, f, version)
-        others = replace(f, q="")
-        within = cached_count(session, others, version)
-        if matched and (offset + limit) * within / matched <= SCAN_BUDGET:
-            statement = filtered(others, dialect, Stakeholder.id, district_id=district_id).where(
-                sa.func.instr(Stakeholder.search_text, needle) > 0)
+        within = cached_count(session, replace(f, q=""), version)
+        scan = bool(matched) and (offset + limit) * within / matched <= SCAN_BUDGET
+
+    def build() -> sa.Select:
+        if scan:
+            statement = filtered(replace(f, q=""), dialect, Stakeholder.id,
+                                 district_id=district_id)
+            statement = statement.where(sa.func.instr(Stakeholder.search_text, needle) > 0)
+        else:
+            statement = filtered(f, dialect, Stakeholder.id, district_id=district_id)
+        return ordered(statement, f).limit(limit).offset(offset)
+
+    if f.no_contact_days:
+        return build()  # its cutoff is the clock's: built afresh
+    # The same page of the same filter (page 1 of the whole list above all) is asked for
+    # again and again: the statement is kept, not the rows. Building and keying a new one
+    # cost more than running it. The key holds everything it is made of.
+    key = (district_id, scan, offset, limit, tuple(f.to_args().items()))
+    statements = _cache(session, "_groundwork_page_statements")
+    statement = statements.get(key)
     if statement is None:
-        statement = filtered(f, dialect, Stakeholder.id, district_id=district_id)
-    return ordered(statement, f).limit(limit).offset(offset)
+        if len(statements) >= _STATEMENTS_MAX:
+            statements.clear()
+        statement = statements[key] = build()
+    return statement
 
 
 def cell_counts(session, f: StakeholderFilter, version: int | None = None) -> list[tuple]:
@@ -217,6 +234,7 @@ def members(session, district_id: int, limit: int | None = None,
 # the data. Kept per engine, so a process talking to several databases (or a test
 # suite) never mixes them up.
 _COUNTS_MAX = 512
+_STATEMENTS_MAX = 256
 _OPTIONS_MAX = 64
 
 

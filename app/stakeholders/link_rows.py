@@ -17,6 +17,7 @@ from app.templating import url_pattern
 
 _MACROS = "stakeholders/_link_relationship_items.html"
 _CELLS = 64  # values each cell remembers
+_TYPES = dict(RELATIONSHIP_TYPES)
 
 
 @lru_cache(maxsize=_CELLS)
@@ -39,12 +40,12 @@ def render_relationship_rows(s: Stakeholder, rows: list) -> Markup:
     edit = url_pattern("stakeholders.edit_relationship", "relationship_id", stakeholder_id=s.id)
     remove = url_pattern("stakeholders.remove_relationship", "relationship_id",
                          stakeholder_id=s.id)
-    items = [
-        (row.id, f"{detail[0]}{row.other_id}{detail[1]}", row.other_name,
-         _other_html(row.other_group, row.other_engagement), label(RELATIONSHIP_TYPES, row.type),
-         _strength_html(row.strength), row.note, f"{edit[0]}{row.id}{edit[1]}",
-         f"{remove[0]}{row.id}{remove[1]}")
-        for row in rows
+    items = [  # the rows unpacked by position: a Row's attribute lookups cost more
+        (rid, f"{detail[0]}{other_id}{detail[1]}", other_name, _other_html(group, engagement),
+         _TYPES.get(type_) or label(RELATIONSHIP_TYPES, type_), _strength_html(strength), note,
+         f"{edit[0]}{rid}{edit[1]}", f"{remove[0]}{rid}{remove[1]}")
+        for rid, type_, strength, note, other_id, other_name, _kind, group, engagement
+        in rows
     ]
     return get_template_attribute(_MACROS, "relationship_rows")(
         items, name=s.name, can_edit=can_edit, token=generate_csrf() if can_edit else "")
