@@ -1,6 +1,7 @@
 """Template globals and filters: vocabulary labels, navigation, htmx headers."""
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from flask import Flask, g, get_template_attribute, request, url_for
 from flask_wtf.csrf import generate_csrf
@@ -25,12 +26,32 @@ NAV_ALSO = {"champions": {"coverage", "network"}}
 
 
 def _nav_items() -> list[tuple[str, str, bool]]:
-    """(label, endpoint, is the current area) for the main navigation."""
-    items = []
+    """(label, URL, is the current area) for the main navigation."""
+    blueprint = request.blueprint
+    return [(label, url, blueprint in areas)
+            for label, url, areas in _nav_links(request.script_root)]
+
+
+@lru_cache(maxsize=8)
+def _nav_links(_script_root: str) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(label, URL, its blueprints) of each area: the URLs depend on nothing but the
+    URL map and where the app is mounted (the argument, which keys the cache)."""
+    links = []
     for label, ep in NAV_AREAS:
         area = ep.split(".")[0]
-        items.append((label, ep, request.blueprint in {area} | NAV_ALSO.get(area, set())))
-    return items
+        links.append((label, url_for(ep), frozenset({area} | NAV_ALSO.get(area, set()))))
+    return tuple(links)
+
+
+@lru_cache(maxsize=64)
+def _static_url(_script_root: str, filename: str) -> str:
+    return url_for("static", filename=filename)
+
+
+def static_url(filename: str) -> str:
+    """url_for("static", filename=...), remembered per mount point: a page names a
+    handful of stylesheets and scripts, each the same URL every time."""
+    return _static_url(request.script_root, filename)
 
 
 def url_pattern(endpoint: str, key: str = "stakeholder_id", **values) -> tuple[str, str]:
@@ -104,6 +125,7 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals["url_pattern"] = url_pattern
     app.jinja_env.globals["option_tags"] = option_tags
+    app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["QUADRANT_CHOICES"] = QUADRANT_CHOICES
     app.jinja_env.globals["SALIENCE_FILTER_CHOICES"] = SALIENCE_FILTER_CHOICES
     app.jinja_env.filters["ago"] = ago
