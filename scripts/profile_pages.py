@@ -95,22 +95,34 @@ def _sign_in(client) -> None:
     assert "Benchmark District" in home, "sign-in did not open the Benchmark District"
 
 
-def _time(client, url: str, headers: dict, n: int, sql: SqlTimer) -> dict:
-    for _ in range(3):  # warm
-        response = client.get(url, headers=headers)
-        assert response.status_code == 200, (url, response.status_code)
-    walls, cpus = [], []
-    sql.total, sql.statements = 0.0, 0
+def _time_all(targets: list[tuple[str, object, str, dict]], n: int, sql: SqlTimer) -> dict:
+    """Time every (name, client, url, headers) n times, round-robin: one request of each
+    in turn, so a slow moment of a shared machine falls on all of them alike."""
+    for _name, client, url, headers in targets:
+        for _ in range(3):  # warm
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, (url, response.status_code)
+    cpus: dict[str, list[float]] = {t[0]: [] for t in targets}
+    walls: dict[str, list[float]] = {t[0]: [] for t in targets}
+    sql_time = dict.fromkeys(cpus, 0.0)
+    statements = dict.fromkeys(cpus, 0)
+    sizes = {}
     for _ in range(n):
-        w0, c0 = time.perf_counter(), time.process_time()
-        response = client.get(url, headers=headers)
-        response.get_data()
-        cpus.append(time.process_time() - c0)
-        walls.append(time.perf_counter() - w0)
-    return {"cpu": statistics.median(cpus) * 1000, "min": min(cpus) * 1000,
-            "wall": statistics.median(walls) * 1000,
-            "sql": sql.total / n * 1000, "statements": sql.statements / n,
-            "bytes": len(response.get_data())}
+        for name, client, url, headers in targets:
+            sql.total, sql.statements = 0.0, 0
+            w0, c0 = time.perf_counter(), time.process_time()
+            response = client.get(url, headers=headers)
+            sizes[name] = len(response.get_data())
+            cpus[name].append(time.process_time() - c0)
+            walls[name].append(time.perf_counter() - w0)
+            sql_time[name] += sql.total
+            statements[name] += sql.statements
+    return {name: {"cpu": statistics.median(cpus[name]) * 1000,
+                   "min": min(cpus[name]) * 1000,
+                   "wall": statistics.median(walls[name]) * 1000,
+                   "sql": sql_time[name] / n * 1000, "statements": statements[name] / n,
+                   "bytes": sizes[name]}
+            for name in cpus}
 
 
 def main() -> None:
@@ -139,23 +151,23 @@ def main() -> None:
         pages = [p for p in pages if args.only in p[0]]
     print(f"{'page':<28} {'cpu ms':>8} {'min ms':>7} {'wall ms':>8} {'sql ms':>7} {'stmts':>6} "
           f"{'KiB':>6}")
-    # The ceiling of scripts/bench.py (a bare 50-row Jinja page), timed the same way, so
-    # the ratio of each page to it can be read off one run on a noisy machine.
+    # The ceiling of scripts/bench.py (a bare 50-row Jinja page), timed in the same
+    # rounds, so the ratio of each page to it can be read off one run.
     from ceiling_app import app as ceiling_app
 
-    ceiling = _time(ceiling_app.test_client(), "/ceiling", {}, args.n, sql)
-    print(f"{'ceiling (bare 50-row page)':<28} {ceiling['cpu']:8.2f} {ceiling['min']:7.2f} "
-          f"{ceiling['wall']:8.2f}", flush=True)
+    targets = [("ceiling (bare 50-row page)", ceiling_app.test_client(), "/ceiling", {})]
     for label, url, target in pages:
-        variants = [(label, {})]
+        targets.append((label, client, url, {}))
         if args.htmx and target:
-            variants.append((f"  htmx #{target}",
-                             {"HX-Request": "true", "HX-Target": target}))
-        for name, headers in variants:
-            r = _time(client, url, headers, args.n, sql)
-            print(f"{name:<28} {r['cpu']:8.2f} {r['min']:7.2f} {r['wall']:8.2f} "
-                  f"{r['sql']:7.2f} {r['statements']:6.1f} {r['bytes'] / 1024:6.1f}  "
-                  f"x{r['cpu'] / ceiling['cpu']:.1f}", flush=True)
+            # The label's trailing spaces keep it apart from the other pages' fragments.
+            targets.append((f"  htmx #{target}" + " " * len(targets), client, url,
+                            {"HX-Request": "true", "HX-Target": target}))
+    results = _time_all(targets, args.n, sql)
+    ceiling = results[targets[0][0]]
+    for name, r in results.items():
+        print(f"{name.rstrip():<28} {r['cpu']:8.2f} {r['min']:7.2f} {r['wall']:8.2f} "
+              f"{r['sql']:7.2f} {r['statements']:6.1f} {r['bytes'] / 1024:6.1f}  "
+              f"x{r['cpu'] / ceiling['cpu']:.1f}", flush=True)
     if args.profile:
         chosen = [p for p in pages if args.profile in p[0]]
         profiler = cProfile.Profile()
