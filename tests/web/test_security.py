@@ -125,6 +125,22 @@ def test_query_outside_a_district_context_fails_loudly(app):
             db.session.execute(sa.update(Stakeholder).values(name="x"))
 
 
+def test_core_reads_name_the_current_district_or_refuse(app, district, other_district):
+    """Hot reads that run as Core (no ORM hook) take their district condition from here."""
+    add_stakeholder(app, "Ana Ruiz", district)
+    add_stakeholder(app, "Ben Okafor", other_district)
+    with app.app_context():
+        with pytest.raises(tenancy.MissingDistrictContext):
+            tenancy.in_district(Stakeholder)
+        with pytest.raises(tenancy.MissingDistrictContext):
+            tenancy.district_param()
+        with tenancy.district_context(other_district.id):
+            assert tenancy.district_param() == other_district.id
+            names = db.session.connection().execute(
+                sa.select(Stakeholder.name).where(*tenancy.in_district(Stakeholder))).scalars()
+            assert list(names) == ["Ben Okafor"]
+
+
 def test_queries_see_only_the_current_district(app, district, other_district):
     a = add_stakeholder(app, "Ana Ruiz", district)
     b = add_stakeholder(app, "Ben Okafor", other_district)
