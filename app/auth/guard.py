@@ -96,8 +96,8 @@ _SIGNED_IN = (
 def load_user(identity: str) -> SignedInUser | None:
     """Load the signed-in user; a stale session version means the session has ended."""
     user_id, _, version = identity.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
+    if not (user_id.isdigit() and version.isdigit()) or max(len(user_id), len(version)) > 18:
+        return None  # not ours (a session cookie is signed): nothing to look up
     rows = db.session.connection().execute(
         _SIGNED_IN, {"user_id": int(user_id), "version": int(version)}).all()
     if not rows:

@@ -85,16 +85,17 @@ def _render_list(args, *, bulk_form: BulkActionForm | None = None,
             and not request.htmx.history_restore_request:
         html = render_template("stakeholders/_list_rows.html", **context)
         return make_response(html, status, push_url=list_url)
-    options = _options(f, version)
-    return render_template("stakeholders/list.html", **context, options=options,
-                           bulk_fields=_bulk_fields(bulk_form, options["tags"])), status
+    return render_template("stakeholders/list.html", **context, options=_options(f, version),
+                           bulk_fields=_bulk_fields(bulk_form, version)), status
 
 
-def _bulk_fields(form: BulkActionForm | None, tags: list) -> Markup:
+def _bulk_fields(form: BulkActionForm | None, version: int | None) -> Markup:
     """The bulk form's fields. A fresh form depends only on the district's data (its
     members, tags and outreach lists), so it is drawn once per data version; a form
     posted back with errors is drawn with them."""
     draw = get_template_attribute("stakeholders/_list_bulk.html", "fields")
+    tags = stakeholder_query.filter_options(db.session, g.district.id, OPTION_CAP, version,
+                                            with_members=False)["tags"]
     if form is not None:
         return draw(form, tags, outreach_list_options())
     return remembered(db.session, ("bulk_fields", request.script_root), lambda: draw(
