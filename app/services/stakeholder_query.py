@@ -11,7 +11,7 @@ from app.domain.text import fold
 from app.models import AuditEvent, Membership, School, Stakeholder, StakeholderLanguage, Tag, User
 from app.models.search import MIN_SUBSTRING, matches
 from app.models.stakeholder import stakeholder_schools, stakeholder_tags
-from app.tenancy import MissingDistrictContext, current_district_id
+from app.tenancy import current_district_id, district_param
 
 _SORT_COLUMNS = {
     "name": (Stakeholder.name_key,),
@@ -250,9 +250,7 @@ def data_version(session) -> int | None:
     on the (district_id, id) index, scoped here by hand (the ORM's tenancy hook costs
     more than the query); outside a district it refuses, as the hook would.
     """
-    district_id = current_district_id()
-    if district_id is None:
-        raise MissingDistrictContext("data_version needs a district context")
+    district_id = district_param()
     return audit.newest_id(session, district_id, lambda: session.connection().scalar(
         _NEWEST_AUDIT_ID, {"district_id": district_id}))
 

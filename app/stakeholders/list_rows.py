@@ -25,7 +25,7 @@ from app.models import Stakeholder, Tag, User
 from app.models.stakeholder import stakeholder_tags
 from app.services import stakeholder_query
 from app.templating import ago, url_pattern
-from app.tenancy import MissingDistrictContext, current_district_id
+from app.tenancy import district_param
 
 TAGS_SHOWN = 3
 _GROUPS = dict(GROUPS)
@@ -90,9 +90,7 @@ def page_rows(f: StakeholderFilter, offset: int, limit: int,
     as Core, scoped to the district by hand; the last two are built once (their values
     are parameters), which saves building and keying a statement on every request.
     """
-    district_id = current_district_id()
-    if district_id is None:
-        raise MissingDistrictContext("the stakeholder list needs a district context")
+    district_id = district_param()
     connection = db.session.connection()
     ids = connection.execute(stakeholder_query.page_ids(
         db.session, f, offset, limit, version, district_id=district_id)).scalars().all()
