@@ -5,7 +5,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from app.services.stakeholder_query import data_version
+from app.services.stakeholder_query import data_version, kept
 from app.tenancy import current_district_id
 
 T = TypeVar("T")
@@ -21,10 +21,5 @@ def remembered(session: Session, key: tuple, compute: Callable[[], T]) -> T:
     figures that cost a scan (counts on My week, a list's do-not-contact count).
     `key` must hold everything else the value depends on (user, day, cadence...).
     """
-    cache = session.get_bind().__dict__.setdefault("_groundwork_remembered", {})
     full_key = (current_district_id(), data_version(session), *key)
-    if full_key not in cache:
-        if len(cache) >= _MAX:
-            cache.clear()
-        cache[full_key] = compute()
-    return cache[full_key]
+    return kept(session, "_groundwork_remembered", full_key, compute, _MAX)

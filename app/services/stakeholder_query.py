@@ -1,7 +1,9 @@
 """Turn a StakeholderFilter into an indexed SQL query (district scoping is automatic)."""
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import sqlalchemy as sa
 
@@ -12,6 +14,8 @@ from app.models import AuditEvent, Membership, School, Stakeholder, StakeholderL
 from app.models.search import MIN_SUBSTRING, matches
 from app.models.stakeholder import stakeholder_schools, stakeholder_tags
 from app.tenancy import current_district_id, district_param
+
+T = TypeVar("T")
 
 _SORT_COLUMNS = {
     "name": (Stakeholder.name_key,),
@@ -130,13 +134,7 @@ def page_ids(session, f: StakeholderFilter, offset: int, limit: int,
     # again and again: the statement is kept, not the rows. Building and keying a new one
     # cost more than running it. The key holds everything it is made of.
     key = (district_id, scan, offset, limit, tuple(f.to_args().items()))
-    statements = _cache(session, "_groundwork_page_statements")
-    statement = statements.get(key)
-    if statement is None:
-        if len(statements) >= _STATEMENTS_MAX:
-            statements.clear()
-        statement = statements[key] = build()
-    return statement
+    return kept(session, "_groundwork_page_statements", key, build, _STATEMENTS_MAX)
 
 
 def cell_counts(session, f: StakeholderFilter, version: int | None = None) -> list[tuple]:
@@ -155,18 +153,11 @@ def cell_counts(session, f: StakeholderFilter, version: int | None = None) -> li
 
     if f.no_contact_days:
         return read()
-    cache = _cache(session, "_groundwork_cells")
     if version is None:
         version = data_version(session)
     key = (current_district_id(), version,
            tuple(sorted(f.to_args(sort="name", desc=False).items())))
-    rows = cache.get(key)
-    if rows is None:
-        rows = read()
-        if len(cache) >= _OPTIONS_MAX:
-            cache.clear()
-        cache[key] = rows
-    return rows
+    return kept(session, "_groundwork_cells", key, read, _OPTIONS_MAX)
 
 
 def count(session, f: StakeholderFilter) -> int:
@@ -183,25 +174,20 @@ def filter_options(session, district_id: int, tag_limit: int = 500,
     """
     if version is None:
         version = data_version(session)
-    key = ("options", district_id, version, tag_limit)
-    cache = _cache(session, "_groundwork_options")
-    if key not in cache:
-        if len(cache) >= _OPTIONS_MAX:
-            cache.clear()
-        cache[key] = {
-            "schools": session.execute(
-                sa.select(School.id, School.name).order_by(School.name)).all(),
-            "languages": session.scalars(
-                sa.select(StakeholderLanguage.language).distinct()
-                .order_by(StakeholderLanguage.language)
-            ).all(),
-            "tags": session.execute(
-                sa.select(Tag.id, Tag.name).order_by(Tag.name).limit(tag_limit)
-            ).all(),
-        }
+    options = kept(session, "_groundwork_options", ("options", district_id, version, tag_limit),
+                   lambda: {
+                       "schools": session.execute(
+                           sa.select(School.id, School.name).order_by(School.name)).all(),
+                       "languages": session.scalars(
+                           sa.select(StakeholderLanguage.language).distinct()
+                           .order_by(StakeholderLanguage.language)).all(),
+                       "tags": session.execute(
+                           sa.select(Tag.id, Tag.name).order_by(Tag.name).limit(tag_limit)
+                       ).all(),
+                   }, _OPTIONS_MAX)
     if not with_members:
-        return cache[key]
-    return {**cache[key], "owners": members(session, district_id, version=version)}
+        return options
+    return {**options, "owners": members(session, district_id, version=version)}
 
 
 def members(session, district_id: int, limit: int | None = None,
@@ -214,18 +200,13 @@ def members(session, district_id: int, limit: int | None = None,
     """
     if version is None:
         version = data_version(session)
-    key = ("members", district_id, version, limit)
-    cache = _cache(session, "_groundwork_options")
-    if key not in cache:
-        if len(cache) >= _OPTIONS_MAX:
-            cache.clear()
-        cache[key] = session.execute(
-            sa.select(User.id, User.name)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.district_id == district_id)
-            .order_by(sa.func.lower(User.name), User.id).limit(limit)
-        ).all()
-    return cache[key]
+    return kept(session, "_groundwork_options", ("members", district_id, version, limit),
+                lambda: session.execute(
+                    sa.select(User.id, User.name)
+                    .join(Membership, Membership.user_id == User.id)
+                    .where(Membership.district_id == district_id)
+                    .order_by(sa.func.lower(User.name), User.id).limit(limit)
+                ).all(), _OPTIONS_MAX)
 
 
 # Counts and option lists per district, valid while the district's audit log has not
@@ -238,8 +219,15 @@ _STATEMENTS_MAX = 256
 _OPTIONS_MAX = 64
 
 
-def _cache(session, name: str) -> dict:
-    return session.get_bind().__dict__.setdefault(name, {})
+def kept(session, name: str, key: tuple, compute: Callable[[], T], limit: int) -> T:
+    """`compute()`, kept in the engine's cache `name` under `key` (which must hold all it
+    depends on); the cache is emptied when it reaches `limit` entries."""
+    cache = session.get_bind().__dict__.setdefault(name, {})
+    if key not in cache:
+        if len(cache) >= limit:
+            cache.clear()
+        cache[key] = compute()
+    return cache[key]
 
 
 def data_version(session) -> int | None:
@@ -267,13 +255,8 @@ def cached_count(session, f: StakeholderFilter, version: int | None = None) -> i
     """
     if f.no_contact_days:
         return count(session, f)
-    counts = _cache(session, "_groundwork_counts")
     if version is None:
         version = data_version(session)
     key = (current_district_id(), version,
            tuple(sorted(f.to_args(sort="name", desc=False).items())))
-    if key not in counts:
-        if len(counts) >= _COUNTS_MAX:
-            counts.clear()
-        counts[key] = count(session, f)
-    return counts[key]
+    return kept(session, "_groundwork_counts", key, lambda: count(session, f), _COUNTS_MAX)
