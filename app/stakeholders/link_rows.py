@@ -8,7 +8,6 @@ and reused. The macro (stakeholders/_link_relationship_items.html) escapes every
 from functools import lru_cache
 
 from flask import g, get_template_attribute
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, RELATIONSHIP_TYPES, label, role_at_least
@@ -48,4 +47,4 @@ def render_relationship_rows(s: Stakeholder, rows: list) -> Markup:
         in rows
     ]
     return get_template_attribute(_MACROS, "relationship_rows")(
-        items, name=s.name, can_edit=can_edit, token=generate_csrf() if can_edit else "")
+        items, name=s.name, can_edit=can_edit)

@@ -41,7 +41,7 @@ from app.stakeholders.profile_forms import (
     NewStakeholderForm,
     split_list,
 )
-from app.tenancy import in_district
+from app.tenancy import district_param
 
 SCHOOL_CAP = 500  # existing schools offered as checkboxes
 CONFLICT = ("Someone else changed this first, so your changes were not saved. "
@@ -58,7 +58,8 @@ def stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
 
 def read(statement, params=None):
     """Run a read of plain columns as Core: its district conditions are in the statement
-    (`tenancy.in_district`); the ORM's result handling cost more than these queries."""
+    (`tenancy.in_district`, or a parameter given `tenancy.district_param()`); the ORM's
+    result handling cost more than these queries."""
     return db.session.connection().execute(statement, params)
 
 
@@ -75,12 +76,9 @@ def detail_url(stakeholder: Stakeholder, anchor: str | None = None) -> str:
 
 
 def _duplicates(s: Stakeholder) -> list:
-    return read(
-        sa.select(Stakeholder.id, Stakeholder.name, Stakeholder.city)
-        .where(Stakeholder.name_key == s.name_key, Stakeholder.id != s.id,
-               *in_district(Stakeholder))
-        .order_by(Stakeholder.id).limit(5)
-    ).all()
+    """Others in the district with the same name key (a possible duplicate), at most 5."""
+    return read(_DUPLICATES, {"name_key": s.name_key, "sid": s.id,
+                              "district_id": district_param()}).all()
 
 
 def profile_lists(s: Stakeholder) -> dict[str, list[str]]:
@@ -89,8 +87,7 @@ def profile_lists(s: Stakeholder) -> dict[str, list[str]]:
     One statement, run as Core (scoped by hand): loading the three collections as ORM
     objects took three, and the card only prints the names."""
     lists: dict[str, list[str]] = {"schools": [], "languages": [], "tags": []}
-    for what, name in read(_PROFILE_LISTS.where(*in_district(_LISTED)),
-                                       {"sid": s.id}):
+    for what, name in read(_PROFILE_LISTS, {"sid": s.id, "district_id": district_param()}):
         lists[what].append(name)
     return lists
 
@@ -109,7 +106,15 @@ _LISTED_UNION = sa.union_all(
     .where(stakeholder_tags.c.stakeholder_id == _SID),
 ).subquery()
 _LISTED = _LISTED_UNION.c
-_PROFILE_LISTS = sa.select(_LISTED.what, _LISTED.name).order_by(_LISTED.what, _LISTED.name)
+_DISTRICT = sa.bindparam("district_id")
+_PROFILE_LISTS = (sa.select(_LISTED.what, _LISTED.name).where(_LISTED.district_id == _DISTRICT)
+                  .order_by(_LISTED.what, _LISTED.name))
+_DUPLICATES = (
+    sa.select(Stakeholder.id, Stakeholder.name, Stakeholder.city)
+    .where(Stakeholder.name_key == sa.bindparam("name_key"), Stakeholder.id != _SID,
+           Stakeholder.district_id == _DISTRICT)
+    .order_by(Stakeholder.id).limit(5)
+)
 
 
 def card_context(s: Stakeholder, **extra) -> dict:

@@ -20,7 +20,7 @@ from app.stakeholders.profile_routes import (
     read,
     stakeholder_or_404,
 )
-from app.tenancy import in_district
+from app.tenancy import district_param
 
 HISTORY_CAP = 20  # assessments on the detail page; "show all" pages through the rest
 HISTORY_PAGE = 50
@@ -119,19 +119,26 @@ def describe_change(newer: Assessment, older: Assessment | None) -> list[str]:
 def _history_rows(s: Stakeholder, limit: int, offset: int = 0) -> tuple[list[dict], bool]:
     """Assessments newest first (plain rows, with the assessor's name) with what each
     changed; True when more exist."""
-    rows = read(
-        sa.select(*Assessment.__table__.c, User.name.label("assessed_by_name"))
-        .outerjoin(User, User.id == Assessment.assessed_by_id)
-        .where(Assessment.stakeholder_id == s.id, *in_district(Assessment))
-        .order_by(Assessment.assessed_at.desc(), Assessment.id.desc())
-        .offset(offset).limit(limit + 1)  # one more: the "before" of the last row shown
-    ).all()
+    rows = read(_HISTORY, {  # one more row: the "before" of the last one shown
+        "sid": s.id, "district_id": district_param(), "offset": offset, "limit": limit + 1,
+    }).all()
     shown = rows[:limit]
     history = [
         {"a": a, "changes": describe_change(a, rows[i + 1] if i + 1 < len(rows) else None)}
         for i, a in enumerate(shown)
     ]
     return history, len(rows) > limit
+
+
+# Built once (its values are parameters), scoped to the district by hand as it runs as Core.
+_HISTORY = (
+    sa.select(*Assessment.__table__.c, User.name.label("assessed_by_name"))
+    .outerjoin(User, User.id == Assessment.assessed_by_id)
+    .where(Assessment.stakeholder_id == sa.bindparam("sid"),
+           Assessment.district_id == sa.bindparam("district_id"))
+    .order_by(Assessment.assessed_at.desc(), Assessment.id.desc())
+    .offset(sa.bindparam("offset")).limit(sa.bindparam("limit"))
+)
 
 
 def _history_count(s: Stakeholder) -> int:

@@ -16,11 +16,13 @@
     });
   });
   // Buttons and forms with data-confirm ask before a destructive action.
+  // The message may sit on the button that submits a shared form (form="...").
   document.addEventListener("submit", function (e) {
-    var form = e.target;
+    var form = e.target, button = e.submitter;
+    var asker = button && button.hasAttribute("data-confirm") ? button : form;
     // htmx asks through htmx:confirm below; asking here too would ask twice.
-    if (window.htmx && form.hasAttribute("hx-post")) return;
-    var msg = form.getAttribute("data-confirm");
+    if (window.htmx && asker.hasAttribute("hx-post")) return;
+    var msg = asker.getAttribute("data-confirm");
     if (msg && !window.confirm(msg)) e.preventDefault();
   }, true);
   document.addEventListener("htmx:confirm", function (e) {
