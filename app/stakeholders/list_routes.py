@@ -76,7 +76,8 @@ def _render_list(args, *, bulk_form: BulkActionForm | None = None,
         "f": f, "rows": rows, "total": total, "page": page, "pages": pages,
         "first": offset + 1, "last": offset + len(rows), "page_links": page_links(page, pages),
         "list_url": list_url, "selected": selected,
-        "district_empty": total == 0 and (f.is_empty or not _district_has_stakeholders()),
+        "district_empty": total == 0 and (f.is_empty or not stakeholder_query.cached_count(
+            db.session, StakeholderFilter(), version)),
         "sort_url": urls.sort, "page_url": urls.page,
         "rows_html": list_rows.render_rows(rows, can_edit=_can_edit(), list_url=list_url,
                                            selected=selected),
@@ -134,12 +135,6 @@ class _ListUrls:
         if desc:
             args["desc"] = "1"
         return self._url(args)
-
-
-
-
-def _district_has_stakeholders() -> bool:
-    return db.session.scalar(sa.select(Stakeholder.id).limit(1)) is not None
 
 
 def _members() -> list:
