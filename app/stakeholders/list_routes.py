@@ -69,9 +69,10 @@ def _render_list(args, *, bulk_form: BulkActionForm | None = None,
     total = stakeholder_query.cached_count(db.session, f, version)
     pages = max(1, ceil(total / per_page))
     offset = (page - 1) * per_page
-    rows = list_rows.page_rows(f, offset, per_page, version) if offset < total else []
     urls = _ListUrls(f)
     list_url = urls.page(page)
+    rows = list_rows.page_rows(f, offset, per_page, version, list_url=list_url) \
+        if offset < total else []
     context = {
         "f": f, "rows": rows, "total": total, "page": page, "pages": pages,
         "first": offset + 1, "last": offset + len(rows), "page_links": page_links(page, pages),
@@ -79,8 +80,7 @@ def _render_list(args, *, bulk_form: BulkActionForm | None = None,
         "district_empty": total == 0 and (f.is_empty or not stakeholder_query.cached_count(
             db.session, StakeholderFilter(), version)),
         "sort_url": urls.sort, "page_url": urls.page,
-        "rows_html": list_rows.render_rows(rows, can_edit=_can_edit(), list_url=list_url,
-                                           selected=selected),
+        "rows_html": list_rows.render_rows(rows, can_edit=_can_edit(), selected=selected),
     }
     if request.htmx and request.htmx.target == ROWS_TARGET \
             and not request.htmx.history_restore_request:
@@ -289,9 +289,9 @@ def _stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
 
 def _display_row(s: Stakeholder, status: int = 200, notice: str | None = None,
                  error: str | None = None, trigger: str | None = None):
-    html = list_rows.render_rows([list_rows.row_of(s)], can_edit=_can_edit(),
-                                 list_url=url_for("stakeholders.index"), notice=notice,
-                                 error=error)
+    list_url = _safe_list_url(request.values.get("next"))  # the page the row is on
+    html = list_rows.render_rows([list_rows.row_of(s, list_url)], can_edit=_can_edit(),
+                                 notice=notice, error=error)
     return make_response(html, status, trigger=trigger)
 
 

@@ -9,6 +9,7 @@ attribute lookups, filters or url_for per row), with the cells that depend only 
 vocabulary written once per value and reused. Every value is escaped by the template.
 """
 
+from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -44,24 +45,22 @@ class ListRow(NamedTuple):
     """One stakeholder as the list shows it: values ready to print, in the order the
     row macro (stakeholders/_list_row_items.html) unpacks them.
 
-    The `*_html` and `*_cells` markup depends only on the ratings (quadrant, influence
-    and interest; engagement now, desired and the gap; a salience class): each is
-    written once per combination of values, not once per row.
+    The `*_html` and `*_cells` markup depends only on a few values (the ratings:
+    quadrant, influence, interest, engagement now and desired and the gap; a salience
+    class; the last contact's day and how long ago it was): each is written once per
+    combination of values, not once per row.
     """
 
     id: int
     name: str
     detail_url: str
-    edit_url: str
+    edit_url: str  # with ?next= (the list page to come back to without JavaScript)
     kind_html: Markup
     group: str
-    grid_cells: Markup
-    engagement_cells: Markup
+    rating_cells: Markup
     salience_html: Markup
     owner_name: str | None
-    contact_iso: str = ""
-    contact_date: str = ""
-    contact_ago: str = ""
+    contact_html: Markup
     tags: tuple[str, ...] = ()
     more_tags: int = 0
 
@@ -70,19 +69,20 @@ def _row(values, owner_name: str | None, tags: list[str] | None, urls) -> ListRo
     detail, edit = urls
     (sid, kind, name, group, quadrant, influence, interest, current, desired, gap,
      salience, last_contact) = values
-    contact = ("", "", "") if last_contact is None else (
-        last_contact.isoformat(), last_contact.strftime("%-d %b %Y"), ago(last_contact))
+    contact = _contact_html(None) if last_contact is None else _contact_html(
+        last_contact.date(), ago(last_contact))
     tags = tags or ()
     return ListRow(
         sid, name, f"{detail[0]}{sid}{detail[1]}", f"{edit[0]}{sid}{edit[1]}", _kind_html(kind),
-        _GROUPS.get(group, group or ""), _grid_cells(quadrant, influence, interest),
-        _engagement_cells(current, desired, gap), _salience_html(salience),
-        owner_name, *contact, tuple(tags[:TAGS_SHOWN]), max(0, len(tags) - TAGS_SHOWN),
+        _GROUPS.get(group, group or ""),
+        _rating_cells(quadrant, influence, interest, current, desired, gap),
+        _salience_html(salience), owner_name, contact, tuple(tags[:TAGS_SHOWN]),
+        max(0, len(tags) - TAGS_SHOWN),
     )
 
 
-def page_rows(f: StakeholderFilter, offset: int, limit: int,
-              version: int | None = None) -> list[ListRow]:
+def page_rows(f: StakeholderFilter, offset: int, limit: int, version: int | None = None, *,
+              list_url: str) -> list[ListRow]:
     """One page of the list in the filter's order: three statements of plain columns.
 
     The ids are paged first (LIMIT/OFFSET over the sort index alone), then only those
@@ -97,11 +97,11 @@ def page_rows(f: StakeholderFilter, offset: int, limit: int,
     if not ids:
         return []
     params = {"district_id": district_id, "ids": ids}
-    found = {r[0]: r for r in connection.execute(_PAGE_ROWS, params)}
+    found = {r[0]: r for r in connection.execute(_PAGE_ROWS, params).all()}
     tags: dict[int, list[str]] = {}
-    for sid, tag in connection.execute(_PAGE_TAGS, params):
+    for sid, tag in connection.execute(_PAGE_TAGS, params).all():
         tags.setdefault(sid, []).append(tag)
-    urls = _urls()
+    urls = _urls(list_url)
     return [_row(r[:-1], r[-1], tags.get(sid), urls) for sid in ids if (r := found.get(sid))]
 
 
@@ -120,15 +120,18 @@ _PAGE_TAGS = (
 )
 
 
-def row_of(s: Stakeholder) -> ListRow:
+def row_of(s: Stakeholder, list_url: str) -> ListRow:
     """The list row of a loaded stakeholder (one row re-rendered after an edit)."""
     return _row(tuple(getattr(s, c.key) for c in _COLUMNS), s.owner.name if s.owner else None,
-                sorted(t.name for t in s.tags), _urls())
+                sorted(t.name for t in s.tags), _urls(list_url))
 
 
-def _urls() -> tuple[tuple[str, str], tuple[str, str]]:
-    """The detail and edit-ratings URL patterns (see `url_pattern`)."""
-    return url_pattern("stakeholders.detail"), url_pattern("stakeholders.edit_ratings")
+def _urls(list_url: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The detail and edit-ratings URL patterns (see `url_pattern`); the edit form
+    leads back to `list_url` when it is a page of its own (no JavaScript)."""
+    prefix, suffix = url_pattern("stakeholders.edit_ratings")
+    return (url_pattern("stakeholders.detail"),
+            (prefix, f"{suffix}?{urlencode({'next': list_url})}"))
 
 
 # --- The cells that depend only on the vocabulary ------------------------------------------
@@ -148,6 +151,12 @@ def _kind_html(kind: str) -> Markup:
     return _macro("kind_cell")(kind)
 
 
+@lru_cache(maxsize=_CELLS * 8)  # 25 influence/interest pairs x 25 engagement pairs
+def _rating_cells(quadrant: str, influence: int, interest: int, current: str, desired: str,
+                  gap: int | None) -> Markup:
+    return _grid_cells(quadrant, influence, interest) + _engagement_cells(current, desired, gap)
+
+
 @lru_cache(maxsize=_CELLS)
 def _grid_cells(quadrant: str, influence: int, interest: int) -> Markup:
     q = QUADRANT_BY_KEY.get(quadrant)
@@ -162,6 +171,13 @@ def _engagement_cells(current: str, desired: str, gap: int | None) -> Markup:
         gap, f"{gap} {steps} to the desired level")
 
 
+@lru_cache(maxsize=_CELLS * 8)  # a day per year and how long ago
+def _contact_html(day: date | None, how_long_ago: str = "") -> Markup:
+    if day is None:
+        return _macro("contact_cell")("", "", "")
+    return _macro("contact_cell")(day.isoformat(), day.strftime("%-d %b %Y"), how_long_ago)
+
+
 @lru_cache(maxsize=_CELLS)
 def _salience_html(salience: str | None) -> Markup:
     label, means = _SALIENCE.get(salience, (salience or "", ""))
@@ -171,12 +187,10 @@ def _salience_html(salience: str | None) -> Markup:
 # --- Rendering ---------------------------------------------------------------------------
 
 
-def render_rows(rows: list[ListRow], *, can_edit: bool, list_url: str,
-                selected=frozenset(), notice: str | None = None,
-                error: str | None = None) -> Markup:
+def render_rows(rows: list[ListRow], *, can_edit: bool, selected=frozenset(),
+                notice: str | None = None, error: str | None = None) -> Markup:
     """The <tr> elements of `rows` (notice/error: a message under a single row's name)."""
     return _macro("list_rows")(
-        rows, can_edit=can_edit, selected=frozenset(selected or ()),
-        edit_query=urlencode({"next": list_url}),
-        notice=notice, error=error,
+        rows, can_edit=can_edit, selected=frozenset(selected or ()), notice=notice,
+        error=error,
     )

@@ -486,6 +486,30 @@ def test_inline_rating_cancel_returns_the_display_row(app, client, login_as, dis
     assert f'<tr id="stakeholder-{a}">' in row.text and "Edit ratings" in row.text
 
 
+def test_a_row_edited_inline_still_leads_back_to_its_page(app, client, auth, login_as,
+                                                        district):
+    """The list page a row sits on rides along the edit, save and cancel, so the row's
+    "Edit ratings" link (followed later in a new tab, or without JavaScript) comes back
+    to that page and not to the start of the list."""
+    a = add(app, district, "Ana Ruiz")
+    login_as("editor")
+    here = "/stakeholders/?q=ana&page=1"
+    listed = client.get("/stakeholders/?q=ana")
+    link = f'href="/stakeholders/{a}/ratings/edit?next=%2Fstakeholders%2F%3Fq%3Dana"'
+    assert link in listed.text
+    edit = client.get(f"/stakeholders/{a}/ratings/edit", query_string={"next": here},
+                      headers=HTMX)
+    assert f'<input type="hidden" name="next" value="{here.replace("&", "&amp;")}">' in edit.text
+    cancelled = client.get(f"/stakeholders/{a}/row", query_string={"next": here}, headers=HTMX)
+    saved = client.post(f"/stakeholders/{a}/ratings", headers=HTMX, data=rating_data(
+        auth, load(app, district, a)["version"], next=here))
+    elsewhere = client.get(f"/stakeholders/{a}/row", query_string={"next": "https://x.test/"},
+                           headers=HTMX)
+    back = "next=%2Fstakeholders%2F%3Fq%3Dana%26page%3D1"
+    assert back in cancelled.text and back in saved.text
+    assert "next=%2Fstakeholders%2F\"" in elsewhere.text, "off-site: back to the list"
+
+
 def test_inline_rating_edit_rejects_out_of_range_with_422(app, client, auth, login_as,
                                                           district):
     a = add(app, district, "Ana Ruiz")
