@@ -2,11 +2,24 @@
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import SimpleNamespace
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
@@ -85,6 +98,7 @@ class CellView:
     bubble_y: float = 0.0
     bar_y: float = 0.0
     bars: list = field(default_factory=list)  # (level, x, width) in drawing units
+    cell_html: Markup = Markup("")  # its background, shaded by `heat` (`_cell_html`)
 
     @property
     def quadrant(self):
@@ -111,6 +125,28 @@ def _dot(placed: grid.PlacedDot, box: grid.Box) -> DotView:
         # The name is bold, so it runs about a tenth wider than the detail line.
         tip=grid.tip_box(cx, cy, placed.r, max(round(len(name) * 1.1), len(detail))),
     )
+
+
+# --- The grid's frame: the same for every map, so drawn once ---------------------------------
+
+_FRAME = "map/_frame.html"
+
+
+@lru_cache(maxsize=1)
+def _frame() -> SimpleNamespace:
+    """The quadrant areas (under the cells), and the lines, names, strategies, ticks and
+    axis titles (over them): drawn by the macros of map/_frame.html, so escaped as any
+    template output, from the layout's constants alone."""
+    boxes = grid.quadrant_boxes()
+    return SimpleNamespace(
+        back=get_template_attribute(_FRAME, "back")(grid, boxes),
+        front=get_template_attribute(_FRAME, "front")(grid, boxes, QUADRANTS),
+    )
+
+
+@lru_cache(maxsize=len(grid.CELLS) * (grid.HEAT_LEVELS + 1))
+def _cell_html(influence: int, interest: int, heat: int) -> Markup:
+    return get_template_attribute(_FRAME, "cell")(grid, grid.cell_box(influence, interest), heat)
 
 
 def _cells(f: StakeholderFilter, version: int | None) -> tuple[list[CellView], int, bool]:
@@ -172,6 +208,7 @@ def _cells(f: StakeholderFilter, version: int | None) -> tuple[list[CellView], i
         else:
             placed = grid.place(rows_by_cell.get((influence, interest), []))
             view.dots = [_dot(p, box) for p in placed]
+        view.cell_html = _cell_html(influence, interest, view.heat)
         cells.append(view)
     return cells, sum(counts.values()), counts_only
 
@@ -205,7 +242,7 @@ def _panel_context(f: StakeholderFilter, notice: str = "",
         "any_aggregated": any(c.aggregated for c in cells),
         "by_quadrant": by_quadrant,
         "quadrants": QUADRANTS,
-        "quadrant_boxes": grid.quadrant_boxes(),
+        "frame": _frame(),
         "geo": grid,
         "group_letters": [(v, lbl, grid.group_letter(v)) for v, lbl in GROUPS],
         "per_cell_cap": current_app.config.get("MAP_MAX_DOTS_PER_CELL", grid.MAX_DOTS_PER_CELL),
