@@ -18,6 +18,7 @@ from app.domain import champions as domain
 from app.extensions import db
 from app.models import ChampionProfile, School, Stakeholder, StakeholderLanguage, User
 from app.services import champions as svc
+from app.services.stakeholder_query import stakeholder_by_id
 
 PAGE_SIZE = 25
 MAX_PAGES = 40  # "show more" stops at 1,000 suggestions; filters narrow further
@@ -41,7 +42,7 @@ def _fragment() -> str | None:
 
 
 def _stakeholder(stakeholder_id: int) -> Stakeholder:
-    return db.session.get(Stakeholder, stakeholder_id) or abort(404)
+    return stakeholder_by_id(db.session, stakeholder_id) or abort(404)
 
 
 # --- The ranked suggestions ----------------------------------------------------------------

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Stakeholder, TableSeat
 from app.services import coverage as svc
 from app.services import stakeholder_query
+from app.services.stakeholder_query import stakeholder_by_id
 from app.stakeholders.pick import NOT_FOUND
 
 TABLE_ID = "coverage-table"
@@ -40,7 +41,7 @@ def _target() -> str | None:
 
 
 def _stakeholder(stakeholder_id: int) -> Stakeholder:
-    return db.session.get(Stakeholder, stakeholder_id) or abort(404)
+    return stakeholder_by_id(db.session, stakeholder_id) or abort(404)
 
 
 def _seat(seat_id: int) -> TableSeat:

@@ -6,6 +6,7 @@ from flask import abort, request
 
 from app.extensions import db
 from app.models import Concern, Interaction, Stakeholder
+from app.services.stakeholder_query import stakeholder_by_id
 
 CHANGED = "engagement-changed"  # HX-Trigger event: counts and panels refresh
 
@@ -27,7 +28,7 @@ def interaction_or_404(interaction_id: int) -> Interaction:
 
 
 def stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
-    return db.session.get(Stakeholder, stakeholder_id) or abort(404)
+    return stakeholder_by_id(db.session, stakeholder_id) or abort(404)
 
 
 def concern_or_404(concern_id: int) -> Concern:

@@ -31,7 +31,13 @@ from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, label
 from app.extensions import db
 from app.map import bp
 from app.models import Stakeholder
-from app.services.stakeholder_query import cell_counts, data_version, filter_options, filtered
+from app.services.stakeholder_query import (
+    cell_counts,
+    data_version,
+    filter_options,
+    filtered,
+    stakeholder_by_id,
+)
 from app.services.stakeholders import Ratings, StaleVersion, ensure_current, rate
 
 PANEL_ID = "map-panel"
@@ -302,7 +308,7 @@ def _after_move(f: StakeholderFilter, message: str, focus: str, status: int):
 @bp.post("/stakeholders/<int:stakeholder_id>/move")
 def move(stakeholder_id: int):
     """Re-rate influence and interest by moving a dot to another cell."""
-    stakeholder = db.session.get(Stakeholder, stakeholder_id) or abort(404)
+    stakeholder = stakeholder_by_id(db.session, stakeholder_id) or abort(404)
     f = parse_filter(request.args)
     focus = f"map-dot-{stakeholder.id}"
     name = stakeholder.name

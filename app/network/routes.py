@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Stakeholder
 from app.network import bp
 from app.services import network_views as views
-from app.services.stakeholder_query import filter_options
+from app.services.stakeholder_query import filter_options, stakeholder_by_id
 
 VIEW_ID = "network-view"
 MAX_NEIGHBOURHOOD = 150
@@ -40,7 +40,7 @@ STRENGTH_WORDS = {1: "weak", 2: "medium", 3: "strong"}
 
 def _stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
     """The stakeholder in the current district, or 404 (another district's ids too)."""
-    return db.session.get(Stakeholder, stakeholder_id) or abort(404)
+    return stakeholder_by_id(db.session, stakeholder_id) or abort(404)
 
 
 def _is_fragment() -> bool:

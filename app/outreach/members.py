@@ -16,6 +16,7 @@ from app.outreach.forms import AddMembersForm, MemberForm, StatusForm
 from app.outreach.routes import CHANGED, fragment, owners
 from app.services import outreach as svc
 from app.services import outreach_views as views
+from app.services.stakeholder_query import stakeholder_by_id
 
 
 def _member(member_id: int) -> OutreachMember:
@@ -206,7 +207,7 @@ def _add_response(form: AddMembersForm, target: str, status: int = 200, notice: 
 @bp.get("/panel/<int:stakeholder_id>")
 def panel(stakeholder_id: int):
     """The "Outreach" card of a profile: the lists they are on, and "add to list"."""
-    s = db.session.get(Stakeholder, stakeholder_id) or abort(404)
+    s = stakeholder_by_id(db.session, stakeholder_id) or abort(404)
     return _panel(s)
 
 

@@ -7,6 +7,7 @@ from flask import abort, request
 from app.auth.guard import safe_next
 from app.extensions import db
 from app.models import Partnership, Stakeholder
+from app.services.stakeholder_query import stakeholder_by_id
 
 
 def fragment() -> str | None:
@@ -25,7 +26,7 @@ def partnership_or_404(partnership_id: int) -> Partnership:
 
 
 def stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
-    return db.session.get(Stakeholder, stakeholder_id) or abort(404)
+    return stakeholder_by_id(db.session, stakeholder_id) or abort(404)
 
 
 def back(target: str | None, default: str) -> str:

@@ -30,6 +30,7 @@ from app.models import Membership, School, Stakeholder, Tag, User
 from app.outreach.routes import outreach_list_options
 from app.services import stakeholder_query
 from app.services.remembered import remembered
+from app.services.stakeholder_query import stakeholder_by_id
 from app.services.stakeholders import (
     Ratings,
     StaleVersion,
@@ -284,7 +285,7 @@ _BULK_ACTIONS = {"add_tag": _add_tag, "remove_tag": _remove_tag,
 
 
 def _stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
-    return db.session.get(Stakeholder, stakeholder_id) or abort(404)
+    return stakeholder_by_id(db.session, stakeholder_id) or abort(404)
 
 
 def _display_row(s: Stakeholder, status: int = 200, notice: str | None = None,

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
-from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
@@ -26,6 +25,7 @@ from app.models import (
     User,
 )
 from app.models.stakeholder import stakeholder_schools, stakeholder_tags
+from app.services import stakeholder_query
 from app.services.stakeholders import (
     Ratings,
     StaleVersion,
@@ -53,7 +53,7 @@ CONFLICT = ("Someone else changed this first, so your changes were not saved. "
 
 def stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
     """The stakeholder in the current district, or 404 (another district's ids too)."""
-    return db.session.get(Stakeholder, stakeholder_id) or abort(404)
+    return stakeholder_query.stakeholder_by_id(db.session, stakeholder_id) or abort(404)
 
 
 def read(statement, params=None):
@@ -255,16 +255,10 @@ def create():
 # --- Detail ----------------------------------------------------------------------------
 
 
-# The detail page prints the names of a stakeholder's schools, languages and tags
-# (`profile_lists`); their collections load only if something touches them.
-_LISTS_ON_DEMAND = (lazyload(Stakeholder.tags), lazyload(Stakeholder.schools),
-                    lazyload(Stakeholder.languages))
-
-
 @bp.get("/<int:stakeholder_id>")
 def detail(stakeholder_id: int):
     """Everything about one stakeholder; htmx may ask for one card by its id."""
-    s = db.session.get(Stakeholder, stakeholder_id, options=_LISTS_ON_DEMAND) or abort(404)
+    s = stakeholder_or_404(stakeholder_id)
     if is_fragment() and request.htmx.target in _CARDS:
         template, context = _CARDS[request.htmx.target]
         return render_template(template, **context(s))

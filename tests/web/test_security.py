@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from app import tenancy
 from app.extensions import db
 from app.models import AuditEvent, District, Stakeholder
+from app.services import stakeholder_query
 from app.services import stakeholders as svc
 
 DEFAULT_RATINGS = svc.Ratings(3, 3, "neutral", "supportive", False, True, False)
@@ -139,6 +140,20 @@ def test_core_reads_name_the_current_district_or_refuse(app, district, other_dis
             names = db.session.connection().execute(
                 sa.select(Stakeholder.name).where(*tenancy.in_district(Stakeholder))).scalars()
             assert list(names) == ["Ben Okafor"]
+
+
+def test_a_stakeholder_by_id_is_found_only_in_its_own_district(app, district, other_district):
+    """The loader every profile route starts from scopes itself (it runs unscoped by the
+    ORM hook): another district's id, or one too large for a column, finds nobody."""
+    ours = add_stakeholder(app, "Ana Ruiz", district)
+    theirs = add_stakeholder(app, "Ben Okafor", other_district)
+    with app.app_context():
+        with pytest.raises(tenancy.MissingDistrictContext):
+            stakeholder_query.stakeholder_by_id(db.session, ours)
+        with tenancy.district_context(district.id):
+            assert stakeholder_query.stakeholder_by_id(db.session, ours).name == "Ana Ruiz"
+            for nobody in (theirs, 0, -1, 2**63, 10**30):
+                assert stakeholder_query.stakeholder_by_id(db.session, nobody) is None, nobody
 
 
 def test_queries_see_only_the_current_district(app, district, other_district):
