@@ -13,7 +13,6 @@ from app import tenancy
 from app.extensions import db
 from app.models import Relationship, Stakeholder
 from app.services.stakeholders import Ratings, rate, refresh_search_text
-
 from tests.browser.conftest import EDITOR_EMAIL, PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -1,6 +1,7 @@
 """The champion finder: ranking, reasons, filters, "not a fit", weights and the questions panel."""
 
 import re
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -131,7 +132,7 @@ def test_each_suggestion_says_why_in_words_and_figures(client, login_as, town):
     first = first[:first.index("</li>\n</li>") if "</li>\n</li>" in first else 4000]
     assert "Leading supporter" in first
     assert "influence 5" in first
-    assert "Score breakdown: Influence 20 · Engagement 20" in first
+    assert "Score breakdown: Influence 20 · Engagement 20" in unescape(first)
     assert "influence 5 of 5" in first  # the figure behind the component
     assert "Community organisation" in first and "chip level-leading" in first
 
@@ -337,7 +338,7 @@ def test_admin_raises_reach_weight_and_the_connector_rises_to_the_top(app, clien
     preview = client.post("/champions/weights", data={**_weights(token, reach=100),
                                                       "preview": "1"})
     assert preview.status_code == 200
-    assert "before → after" in preview.text
+    assert "before → after" in unescape(preview.text)
     after = preview.text.split("With these weights")[1]
     assert after.index("Connie Connector") < after.index("Maria Broker")
     assert _count(app, district, DistrictSetting) == 0, "a preview saves nothing"

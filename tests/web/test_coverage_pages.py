@@ -3,6 +3,7 @@ best champions per gap; roles, isolation, CSRF and inert names."""
 
 import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -265,7 +266,7 @@ def test_panel_is_a_card_for_htmx_and_a_page_without_it(client, login_as, town):
     assert fragment.status_code == 200
     assert "<html" not in fragment.text
     assert fragment.text.lstrip().startswith('<section id="coverage-panel" class="card')
-    assert "Visioning team</strong> — Chair since" in fragment.text
+    assert "Visioning team</strong> — Chair since" in unescape(fragment.text)
     page = client.get(url)
     assert "<html" in page.text
     assert f'href="/stakeholders/{town["ed"]}"' in page.text
@@ -286,7 +287,7 @@ def test_editor_seats_someone_from_their_profile(app, client, auth, login_as, di
                                  "coverage-role": "Chair", "coverage-since": "2024-03-02"})
     assert response.status_code == 200
     assert "<html" not in response.text
-    assert "Advisory board</strong> — Chair since" in response.text
+    assert "Advisory board</strong> — Chair since" in unescape(response.text)
     assert "Mar 2024" in response.text
     assert response.headers["HX-Trigger"] == "coverage-changed"
     again = client.post(url, headers={**HX, "HX-Target": "coverage-panel"},

@@ -3,6 +3,7 @@
 import html
 import json
 import re
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -115,7 +116,7 @@ def test_map_draws_each_stakeholder_as_a_labelled_link(client, login_as, add):
         "Interest →",
         "Influence (power) →",
     ):
-        assert label in page.text
+        assert label in unescape(page.text)
     assert "style=" not in page.text
 
 
@@ -213,7 +214,8 @@ def test_over_the_threshold_the_map_shows_counts_from_one_grouped_query(app, cli
             page = client.get("/map/").text
         finally:
             event.remove(db.engine, "before_cursor_execute", capture)
-    assert "Showing counts per cell because 3 stakeholders match — filter to see individual" in page
+    assert ("Showing counts per cell because 3 stakeholders match — filter to see individual"
+            in unescape(page))
     assert not dot_ids(page)
     assert 'id="map-cell-4-5"' in page and 'id="map-cell-1-2"' in page
     assert 'href="/stakeholders/?quadrant=key_players"' in page

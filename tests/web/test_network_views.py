@@ -4,6 +4,7 @@
 import html
 import json
 import re
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -180,7 +181,7 @@ def test_neighbourhood_cap_keeps_the_strongest_ties_and_says_so(app, client, log
     app.config["NETWORK_MAX_NEIGHBOURHOOD_NODES"] = 3
     login_as("viewer")
     page = client.get(f"/network/stakeholders/{town['owen']}?steps=2")
-    assert "Showing 3 of 8 — strongest ties first" in page.text
+    assert "Showing 3 of 8 — strongest ties first" in unescape(page.text)
     assert table_names(page.text) == {"Owen Owner", "Acme Plastics", "Pat Parent"}
 
 
@@ -236,7 +237,8 @@ def test_filtered_network_cap_ranks_network_leaders_first(
     app.config["NETWORK_MAX_SET_NODES"] = 3
     login_as("viewer")
     page = client.get("/network/")
-    assert "Showing 3 of 10 matching stakeholders — network leaders (PageRank) first" in page.text
+    assert ("Showing 3 of 10 matching stakeholders — network leaders (PageRank) first"
+            in unescape(page.text))
     # Pat and Owen have the most ties (4 and 3); Acme's three ties rank it next.
     assert table_names(page.text) == {"Pat Parent", "Owen Owner", "Acme Plastics"}
 
@@ -245,7 +247,7 @@ def test_filtered_network_before_metrics_ranks_by_influence(app, client, login_a
     app.config["NETWORK_MAX_SET_NODES"] = 2
     login_as("viewer")
     page = client.get("/network/")
-    assert "Showing 2 of 10 matching stakeholders — highest influence first" in page.text
+    assert "Showing 2 of 10 matching stakeholders — highest influence first" in unescape(page.text)
     assert table_names(page.text) == {"Acme Plastics", "Owen Owner"}
     assert "not computed yet" in page.text
 
@@ -303,8 +305,9 @@ def test_panel_shows_degree_percentiles_and_groups_reached(client, login_as, tow
     text = " ".join(panel.text.split())
     assert panel.text.lstrip().startswith('<section id="network-panel" class="card')
     assert "Ties (degree)</dt> <dd>3" in text
-    assert re.search(r"Broker</dt> <dd>top \d+% <span class=\"muted small\">— betweenness", text)
-    assert re.search(r"Leader</dt> <dd>top \d+% <span class=\"muted small\">— PageRank", text)
+    shown = unescape(text)
+    assert re.search(r"Broker</dt> <dd>top \d+% <span class=\"muted small\">— betweenness", shown)
+    assert re.search(r"Leader</dt> <dd>top \d+% <span class=\"muted small\">— PageRank", shown)
     assert "Community organisation" in text and "Parent/family" in text
     assert "Computed just now" in text and "recomputing" not in text
     assert f'href="/network/stakeholders/{town["owen"]}/intros"' in text

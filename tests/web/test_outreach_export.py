@@ -4,6 +4,7 @@ columns, do-not-contact members left out, formulas neutralised, audited."""
 import csv
 import io
 import re
+from html import unescape
 
 import sqlalchemy as sa
 
@@ -81,7 +82,7 @@ def test_export_leaves_out_do_not_contact_members_and_writes_an_audit_row(
     list_id = _list_with(app, district, in_district, [
         {"name": "Ann Open"}, {"name": "Dee Private", "permitted": False}])
     page = client.get(f"/outreach/{list_id}")
-    assert "1 member is marked “Do not contact”" in page.text
+    assert "1 member is marked “Do not contact”" in unescape(page.text)
     rows = _rows(client.get(f"/outreach/{list_id}/export.csv"))
     names = [r[2] for r in rows[1:]]
     assert names == ["Ann Open"]

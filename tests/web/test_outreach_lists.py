@@ -1,6 +1,7 @@
 """Outreach lists: the index, creating by hand or from a filter, refresh, edit, delete."""
 
 import re
+from html import unescape
 
 import sqlalchemy as sa
 
@@ -41,7 +42,7 @@ def test_empty_index_says_how_to_make_a_list(client, login_as):
     page = client.get("/outreach/")
     assert page.status_code == 200
     assert "No outreach lists yet" in page.text
-    assert "“Save these as an outreach list”" in page.text, "names the link as labelled"
+    assert "“Save these as an outreach list”" in unescape(page.text), "names the link as labelled"
     assert 'href="/outreach/new"' in page.text
 
 

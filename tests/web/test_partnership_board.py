@@ -2,6 +2,7 @@
 stale moves, the stage history, the stage list and the profile panel."""
 
 import re
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -118,7 +119,7 @@ def test_moving_a_card_with_htmx_records_the_history(app, client, auth, login_as
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
                                  .where(AuditEvent.record_type == "PartnershipStageChange"))
     detail = client.get(f"/partnerships/{acme['p']}")
-    assert "Prospect → Exploring" in detail.text and "First call went well" in detail.text
+    assert "Prospect → Exploring" in unescape(detail.text) and "First call went well" in detail.text
 
 
 def test_a_stale_move_gets_409_and_keeps_the_other_users_move(app, client, auth, login_as,

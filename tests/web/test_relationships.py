@@ -1,6 +1,7 @@
 """Relationships and affiliations on the profile page, and the stakeholder typeahead."""
 
 from contextlib import contextmanager
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -372,7 +373,7 @@ def test_typeahead_returns_matches_of_this_district_only(
     orgs = client.get("/stakeholders/search?q=hon&kind=organisation", headers=HX).text
     assert 'data-name="Honda"' in orgs
     people_only = client.get("/stakeholders/search?q=hon&kind=person", headers=HX).text
-    assert "No matches for “hon”" in people_only
+    assert "No matches for “hon”" in unescape(people_only)
     assert client.get("/stakeholders/search?q=", headers=HX).text.strip() == ""
 
 

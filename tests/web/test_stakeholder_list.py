@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -119,7 +120,7 @@ def test_htmx_search_returns_only_the_rows_and_the_canonical_url(app, client, lo
     fragment = client.get("/stakeholders/?q=ana&group=&kind=", headers=ROWS)
     assert fragment.status_code == 200
     assert "<html" not in fragment.text
-    assert "Showing 1–1 of 1 stakeholder" in fragment.text
+    assert "Showing 1–1 of 1 stakeholder" in unescape(fragment.text)
     assert fragment.headers["HX-Push-Url"] == "/stakeholders/?q=ana"
     full = client.get("/stakeholders/?q=ana")
     assert "<html" in full.text and 'id="stakeholder-rows"' in full.text
@@ -234,7 +235,7 @@ def test_pages_keep_the_filter_and_show_rows_51_to_100(app, client, login_as, di
         db.session.commit()
     login_as("viewer")
     page = client.get("/stakeholders/?group=business&page=2")
-    assert "Showing 51–100 of 120 stakeholders" in page.text
+    assert "Showing 51–100 of 120 stakeholders" in unescape(page.text)
     names = re.findall(r">(Person \d{3})</a>", page.text)
     assert names == [f"Person {i:03}" for i in range(51, 101)]
     assert 'href="/stakeholders/?group=business&amp;page=3"' in page.text

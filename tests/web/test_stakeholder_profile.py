@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -218,10 +219,10 @@ def test_detail_page_names_the_methods_and_explains_the_ratings(app, client, log
     page = client.get(f"/stakeholders/{sid}")
     assert page.status_code == 200
     for text in ("Mendelow power/interest grid", "Keep informed</strong>: Keep informed",
-                 "PMBOK engagement level", "4 steps to go", "Salience (Mitchell, Agle &amp; Wood)",
+                 "PMBOK engagement level", "4 steps to go", "Salience (Mitchell, Agle & Wood)",
                  "Dominant</strong>: power and legitimacy", "Organisation", "Business",
                  "Manufacturing", "Influence 2 of 5 · interest 4 of 5"):
-        assert text in page.text, text
+        assert text in unescape(page.text), text
     assert 'class="mini-cell quad-keep_informed is-current"' in page.text
 
 
