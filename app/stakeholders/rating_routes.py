@@ -1,5 +1,7 @@
 """The ratings card of a profile: edit ratings (a dated assessment) and their history."""
 
+from typing import NamedTuple
+
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request
 from flask_login import current_user
@@ -88,15 +90,24 @@ def _level(value: str) -> str:
     return label(ENGAGEMENT_LEVELS, value).lower()
 
 
-def describe_change(newer: Assessment, older: Assessment | None) -> list[str]:
+class Change(NamedTuple):
+    """One thing an assessment changed: `what` alone, or `what` went `before` -> `after`
+    (the template draws the arrow, as a character reference: see test_templates_ascii)."""
+
+    what: str
+    before: object = None
+    after: object = None
+
+
+def describe_change(newer: Assessment, older: Assessment | None) -> list[Change]:
     """What an assessment changed against the one before it, in words."""
     if older is None:
         attributes = [word for attr, word in _ATTRIBUTES if getattr(newer, attr)]
         return [
-            f"First rating: influence {newer.influence}, interest {newer.interest}",
-            f"engagement {_level(newer.engagement_current)}, "
-            f"desired {_level(newer.engagement_desired)}",
-            "salience attributes: " + (", ".join(attributes) if attributes else "none"),
+            Change(f"First rating: influence {newer.influence}, interest {newer.interest}"),
+            Change(f"engagement {_level(newer.engagement_current)}, "
+                   f"desired {_level(newer.engagement_desired)}"),
+            Change("salience attributes: " + (", ".join(attributes) if attributes else "none")),
         ]
     changes = []
     for attr, word in _CHANGE_LABELS:
@@ -104,16 +115,16 @@ def describe_change(newer: Assessment, older: Assessment | None) -> list[str]:
         if before != after:
             if attr.startswith("engagement"):
                 before, after = _level(before), _level(after)
-            changes.append(f"{word} {before} → {after}")
+            changes.append(Change(word, before, after))
     for attr, word in _ATTRIBUTES:
         before, after = getattr(older, attr), getattr(newer, attr)
         if before != after:
-            changes.append(f"gained {word}" if after else f"lost {word}")
+            changes.append(Change(f"gained {word}" if after else f"lost {word}"))
     old_q = ratings.quadrant(older.influence, older.interest)
     new_q = ratings.quadrant(newer.influence, newer.interest)
     if old_q != new_q:
-        changes.append(f"quadrant {old_q.label} → {new_q.label}")
-    return changes or ["No change in ratings"]
+        changes.append(Change("quadrant", old_q.label, new_q.label))
+    return changes or [Change("No change in ratings")]
 
 
 def _history_rows(s: Stakeholder, limit: int, offset: int = 0) -> tuple[list[dict], bool]:

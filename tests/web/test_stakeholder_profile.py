@@ -254,7 +254,7 @@ def test_rating_history_shows_who_changed_what_newest_first(
         db.session.commit()
     login_as("viewer")
     page = client.get(f"/stakeholders/{sid}").text
-    history = page[page.index('id="rating-history"'):]
+    history = unescape(page[page.index('id="rating-history"'):])
     assert "Rita Rater" in history
     latest = "influence 3 → 4; interest 3 → 2; engagement resistant → neutral; gained urgency; " \
              "quadrant Key players → Keep satisfied"
@@ -285,7 +285,7 @@ def test_rating_history_is_capped_with_a_link_to_all_of_it(app, client, login_as
     assert "Page 1 of 2" in first_page
     second = client.get(f"/stakeholders/{sid}/history?page=2").text
     assert "check-in 10" in second and "First rating" in second
-    assert "engagement supportive → neutral" in second
+    assert "engagement supportive → neutral" in unescape(second)
 
 
 # --- Edit in place ---------------------------------------------------------------------------
@@ -442,7 +442,8 @@ def test_saving_ratings_records_an_assessment_and_refreshes_card_and_history(
     assert "2 steps to go" in response.text
     assert 'id="rating-history" aria-labelledby="rating-history-title" hx-swap-oob="true"' in \
         response.text
-    assert "influence 3 → 2" in response.text and "After the board meeting" in response.text
+    assert "influence 3 → 2" in unescape(response.text)
+    assert "After the board meeting" in response.text
     assert "ratings-changed" in response.headers["HX-Trigger"]
     s = read(app, district, sid)
     assert (s.influence, s.quadrant, s.engagement_desired) == (2, "keep_informed", "leading")
