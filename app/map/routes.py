@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import (
@@ -39,6 +40,7 @@ from app.services.stakeholder_query import (
     stakeholder_by_id,
 )
 from app.services.stakeholders import Ratings, StaleVersion, ensure_current, rate
+from app.templating import url_pattern
 
 PANEL_ID = "map-panel"
 MOVED_NOTE = "Moved on the map"
@@ -66,20 +68,33 @@ class MoveForm(FlaskForm):
     version = IntegerField(validators=[InputRequired("Reload the map and try again.")])
 
 
-@dataclass(frozen=True)
-class DotView:
-    """One stakeholder as drawn: absolute position, labels and its tooltip box."""
+class DotView(NamedTuple):
+    """One stakeholder as drawn, in the order the dot macro (map/_dots.html) unpacks it:
+    its links, what moving it needs, its mark and letter, its texts and its tooltip box
+    (absolute SVG units)."""
 
-    row: sa.Row
+    id: int
+    name: str
+    tip_name: str  # the name cut to fit the tooltip; `cut`: the template adds an ellipsis
+    cut: bool
+    detail_url: str
+    move_url: str
+    influence: int
+    interest: int
+    version: int
+    organisation: bool  # drawn as a square; a person as a circle
+    level: str
     cx: float
     cy: float
-    r: float
+    x: float  # the square's corner
+    y: float
     letter: str | None
-    label: str
-    title: str
-    tip_name: str
-    tip_detail: str
-    tip: grid.Box
+    letter_size: float
+    tail: str  # "influence 4, interest 5, supportive": the label after the name
+    detail: Markup  # group, ratings and level: the title and tooltip after the name
+    tip_x: float
+    tip_y: float
+    tip_width: float
 
 
 @dataclass
@@ -96,6 +111,9 @@ class CellView:
     segments: list = field(default_factory=list)
     by_level: dict = field(default_factory=dict)
     dots: list[DotView] = field(default_factory=list)
+    dot_r: float = 0.0  # the cell's dots share a size: a circle's radius, a square's side
+    dot_side: float = 0.0
+    dot_rx: float = 0.0
     list_url: str = ""
     # A count bubble's texts and drawing, worked out here rather than in the template.
     count_text: str = ""
@@ -111,26 +129,48 @@ class CellView:
         return quadrant(self.influence, self.interest)
 
 
-def _dot(placed: grid.PlacedDot, box: grid.Box) -> DotView:
+def _dot(placed: grid.PlacedDot, box: grid.Box, urls) -> DotView:
     row = placed.item
-    cx, cy = round(box.x + placed.x, 2), round(box.y + placed.y, 2)
-    level = label(ENGAGEMENT_LEVELS, row.engagement_current)
-    ratings = f"influence {row.influence}, interest {row.interest}"
-    name = row.name if len(row.name) <= TIP_NAME_CHARS else row.name[: TIP_NAME_CHARS - 1] + "…"
-    detail = f"{label(GROUPS, row.group)} · {ratings} · {level}"
+    cx, cy, r = round(box.x + placed.x, 2), round(box.y + placed.y, 2), placed.r
+    tail, detail, detail_chars = _dot_texts(row.group, row.influence, row.interest,
+                                            row.engagement_current)
+    cut = len(row.name) > TIP_NAME_CHARS
+    tip_name = row.name[: TIP_NAME_CHARS - 1].rstrip() if cut else row.name
+    # The name is bold, so it runs about a tenth wider than the detail line.
+    tip = grid.tip_box(cx, cy, r, max(round((len(tip_name) + cut) * 1.1), detail_chars))
+    half = _square_half(r)
+    letter = grid.group_letter(row.group) if r >= grid.LETTER_MIN_RADIUS else None
+    (detail_prefix, detail_suffix), (move_prefix, move_suffix) = urls
     return DotView(
-        row=row,
-        cx=cx,
-        cy=cy,
-        r=placed.r,
-        letter=grid.group_letter(row.group) if placed.r >= grid.LETTER_MIN_RADIUS else None,
-        label=f"{row.name} — {ratings}, {level.lower()}",
-        title=f"{row.name} — {detail}",
-        tip_name=name,
-        tip_detail=detail,
-        # The name is bold, so it runs about a tenth wider than the detail line.
-        tip=grid.tip_box(cx, cy, placed.r, max(round(len(name) * 1.1), len(detail))),
+        row.id, row.name, tip_name, cut, f"{detail_prefix}{row.id}{detail_suffix}",
+        f"{move_prefix}{row.id}{move_suffix}", row.influence, row.interest, row.version,
+        row.kind == "organisation", row.engagement_current, cx, cy,
+        round(cx - half, 2), round(cy - half, 2),
+        letter, round(r * (0.85 if letter and len(letter) > 1 else 1.1), 1),
+        tail, detail, tip.x, tip.y, tip.width,
     )
+
+
+def _square_half(r: float) -> float:
+    """Half the side of an organisation's square of a cell's dot radius `r`: a little
+    smaller than the circle, so the two marks look the same size."""
+    return r * 0.88
+
+
+@lru_cache(maxsize=len(GROUPS) * len(grid.CELLS) * len(ENGAGEMENT_LEVELS))
+def _dot_texts(group: str, influence: int, interest: int, level: str
+               ) -> tuple[str, Markup, int]:
+    """(label after the name, detail after the name, the detail's length in characters):
+    the same for every dot of a group, rating pair and level, so written once."""
+    level_label = label(ENGAGEMENT_LEVELS, level)
+    group_label = label(GROUPS, group)
+    ratings = f"influence {influence}, interest {interest}"
+    detail = get_template_attribute(_DOTS, "dot_detail")(group_label, ratings, level_label)
+    return (f"{ratings}, {level_label.lower()}", detail,
+            len(group_label) + len(ratings) + len(level_label) + 6)  # two " . " separators
+
+
+_DOTS = "map/_dots.html"
 
 
 # --- The grid's frame: the same for every map, so drawn once ---------------------------------
@@ -193,6 +233,7 @@ def _cells(f: StakeholderFilter, version: int | None) -> tuple[list[CellView], i
                 rows_by_cell.setdefault(cell, []).append(row)
 
     largest = max([counts[c] for c in aggregated] or [0])
+    urls = None  # the dots' link patterns (`url_pattern`): built for the first dot
     quadrant_urls: dict[str, str] = {}  # a cell's list link: one url_for per quadrant
     cells = []
     for influence, interest in grid.CELLS:
@@ -213,7 +254,12 @@ def _cells(f: StakeholderFilter, version: int | None) -> tuple[list[CellView], i
             view.list_url = quadrant_urls[key]
         else:
             placed = grid.place(rows_by_cell.get((influence, interest), []))
-            view.dots = [_dot(p, box) for p in placed]
+            if placed:
+                half = _square_half(placed[0].r)
+                view.dot_r, view.dot_side, view.dot_rx = (
+                    placed[0].r, round(2 * half, 2), round(half * 0.3, 2))
+                urls = urls or (url_pattern("stakeholders.detail"), url_pattern("map.move"))
+                view.dots = [_dot(p, box, urls) for p in placed]
         view.cell_html = _cell_html(influence, interest, view.heat)
         cells.append(view)
     return cells, sum(counts.values()), counts_only

@@ -103,9 +103,10 @@ def test_map_draws_each_stakeholder_as_a_labelled_link(client, login_as, add):
     assert page.status_code == 200
     assert "<h1>Mendelow power/interest grid</h1>" in page.text
     assert dot_ids(page.text) == {ana, ben}
-    assert 'aria-label="Ana Ruiz — influence 4, interest 5, supportive"' in page.text
+    text = unescape(page.text)
+    assert 'aria-label="Ana Ruiz — influence 4, interest 5, supportive"' in text
     assert f'href="/stakeholders/{ana}"' in page.text
-    assert "<title>Ana Ruiz — Business · influence 4, interest 5 · Supportive</title>" in page.text
+    assert "<title>Ana Ruiz — Business · influence 4, interest 5 · Supportive</title>" in text
     assert 'class="dot-mark lvl-supportive"' in page.text
     assert '<rect class="dot-mark lvl-unaware"' in page.text, "organisations are squares"
     for label in (
@@ -118,6 +119,28 @@ def test_map_draws_each_stakeholder_as_a_labelled_link(client, login_as, add):
     ):
         assert label in unescape(page.text)
     assert "style=" not in page.text
+
+
+def test_a_dot_shows_its_name_and_ratings_on_hover_or_focus(client, login_as, add):
+    add("Ana Ruiz", 4, 5, group="business", engagement="supportive")
+    add("The Greater Riverside Regional Chamber of Commerce", 2, 2, kind="organisation")
+    login_as("viewer")
+    page = client.get("/map/").text
+    tips = [(unescape(name), unescape(detail)) for name, detail in re.findall(
+        r'<g class="dot-tip" aria-hidden="true" transform="translate\([\d.]+ [\d.]+\)">'
+        r'<rect class="tip-box" width="[\d.]+" height="[\d.]+" rx="6"/>'
+        r'<text class="tip-name" x="8" y="16">([^<]*)</text>'
+        r'<text class="tip-detail" x="8" y="31">([^<]*)</text></g>', page)]
+    # A name too long for the tooltip is cut short with an ellipsis (the label keeps it).
+    assert sorted(tips) == [
+        ("Ana Ruiz", "Business · influence 4, interest 5 · Supportive"),
+        ("The Greater Riverside Regional Chamber…",
+         "Parent/family · influence 2, interest 2 · Neutral"),
+    ]
+    assert 'aria-label="The Greater Riverside Regional Chamber of Commerce &mdash; ' in page
+    # Punctuation is written as character references: a page of plain ASCII is encoded
+    # at once, while one non-ASCII character makes Python build it two bytes a character.
+    assert page.isascii()
 
 
 def test_summary_counts_each_quadrant(client, login_as, add):
@@ -360,9 +383,10 @@ def test_hostile_names_are_inert_in_the_svg(move, client, login_as, add):
     for text in (client.get("/map/").text, move(img, 3, 5).text):
         assert "<img src=x" not in text
         assert 'hx-get="/x"' not in text
-        assert "<title>&lt;img src=x onerror=alert(1)&gt; — Parent/family" in text
-        assert 'aria-label="&lt;img src=x onerror=alert(1)&gt; — influence' in text
-        assert 'aria-label="&#34; hx-get=&#34;/x&#34; x=&#34; — influence' in text
+        assert "<title>&lt;img src=x onerror=alert(1)&gt; &mdash; Parent/family" in text
+        assert 'aria-label="&lt;img src=x onerror=alert(1)&gt; &mdash; influence' in text
+        assert 'aria-label="&#34; hx-get=&#34;/x&#34; x=&#34; &mdash; influence' in text
+        assert '<text class="tip-name" x="8" y="16">&lt;img src=x onerror=alert(1)&gt;<' in text
         assert {img, hx} <= dot_ids(text)
     header = move(hx, 2, 2).headers["HX-Trigger-After-Swap"]
     assert header.isascii()
