@@ -36,6 +36,26 @@
     }
   });
   document.addEventListener("htmx:afterSettle", sync);
+
+  /* The inline rating editor replaces its row, and the element that had focus goes with
+     it. Opening the editor focuses its first field (autofocus); an answer with errors
+     focuses the first field in error; saving or cancelling focuses the row's "Edit
+     ratings" link again, so the keyboard stays where it was. */
+  var swappedRow = null;
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var target = e.detail && e.detail.target;
+    swappedRow = target && target.matches && target.matches("tr[id^='stakeholder-']")
+      ? target.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var row = swappedRow && document.getElementById(swappedRow);
+    swappedRow = null;
+    if (!row) return;
+    var focus = row.classList.contains("rating-edit-row")
+      ? row.querySelector("[aria-invalid='true']")
+      : row.querySelector(".col-actions a");
+    if (focus) focus.focus();
+  });
   document.addEventListener("DOMContentLoaded", function () {
     showActionFields();
     sync();
