@@ -128,7 +128,10 @@ class Outreach:
         return {"district_id": self.district_id, **values}
 
     def _at(self, day: date) -> datetime:
-        return datetime.combine(day, time(15, 0), tzinfo=UTC)
+        """Mid-afternoon of `day`, or for today, an hour ago if that is earlier: nothing
+        the demo records has happened later than now (a last contact "in the future"
+        read as "just now")."""
+        return min(datetime.combine(day, time(15, 0), tzinfo=UTC), self.now - timedelta(hours=1))
 
     # -- pathways and partnerships -------------------------------------------------------
     def pathways(self) -> dict[str, int]:

@@ -1,6 +1,9 @@
 """`flask demo`: the demo districts and the seeded benchmark district."""
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
+import time_machine
 
 from app import tenancy
 from app.domain import ratings
@@ -97,6 +100,21 @@ def test_demo_rows_are_consistent(runner, app):
             assert tie.source_id < tie.target_id and 1 <= tie.strength <= 3
             assert tie.type in types
             assert source_district == target_district == tie.district_id
+
+
+def test_nothing_in_the_demo_happened_after_it_was_loaded(runner, app):
+    # Early in the morning, today's meetings (recorded at mid-afternoon) were still to
+    # come, and the list said "just now" of a last contact hours in the future.
+    loaded_at = datetime(2026, 12, 3, 8, 30, tzinfo=UTC)
+    with time_machine.travel(loaded_at, tick=False):
+        result = runner.invoke(args=["demo", "--stakeholders", "500", "--relationships", "2000"])
+    assert result.exit_code == 0, result.output
+    with app.app_context(), tenancy.district_context(_district_id("Benchmark District")):
+        latest = db.session.scalar(sa.select(sa.func.max(Stakeholder.last_contact_at)))
+        contacted_today = db.session.scalar(sa.select(sa.func.count(Stakeholder.id)).where(
+            Stakeholder.last_contact_at >= datetime(2026, 12, 3, tzinfo=UTC)))
+    assert latest <= loaded_at
+    assert contacted_today, "the demo still has people contacted today"
 
 
 def test_demo_twice_changes_nothing_and_reset_reloads(runner, app):
