@@ -202,8 +202,10 @@ class Assessment(DistrictScoped, db.Model):
     __tablename__ = "assessments"
     __table_args__ = (
         sa.Index("ix_assessments_stakeholder", "stakeholder_id", "assessed_at"),
-        sa.Index("ix_assessments_district_stakeholder", "district_id", "stakeholder_id",
-                 "assessed_at"),
+        # Holds the level too, so a stakeholder's level on a given day (engagement
+        # movement: the last assessment before it) is read from the index alone.
+        sa.Index("ix_assessments_district_stakeholder_level", "district_id", "stakeholder_id",
+                 "assessed_at", "engagement_current"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
