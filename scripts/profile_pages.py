@@ -61,7 +61,28 @@ def _pages(busy_id: int) -> list[tuple[str, str, str | None]]:
          "stakeholder-rows"),
         ("map", "/map/", "map-panel"),
         (f"detail #{busy_id}", f"/stakeholders/{busy_id}", None),
+        # Beyond the seven pages of the issue's benchmark (scripts/bench.py):
+        ("map of 485 dots", "/map/?group=elected", "map-panel"),
+        ("movement this term", "/stakeholders/movement", "movement-results"),
+        ("movement resistant->supp.", "/stakeholders/movement?from=resistant&to=supportive",
+         "movement-people"),
     ]
+
+
+def _time_movement_cold(app, client, n: int) -> float:
+    """Median ms of the movement page when its answer is not remembered (the first view
+    after any change in the district)."""
+    from app.extensions import db
+
+    with app.app_context():
+        caches = db.engine.__dict__
+    times = []
+    for _ in range(n):
+        caches.pop("_groundwork_movement", None)
+        started = time.perf_counter()
+        assert client.get("/stakeholders/movement").status_code == 200
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 class SqlTimer:
@@ -168,6 +189,9 @@ def main() -> None:
         print(f"{name.rstrip():<28} {r['cpu']:8.2f} {r['min']:7.2f} {r['wall']:8.2f} "
               f"{r['sql']:7.2f} {r['statements']:6.1f} {r['bytes'] / 1024:6.1f}  "
               f"x{r['cpu'] / ceiling['cpu']:.1f}", flush=True)
+    if not args.only or args.only in "movement this term":
+        print(f"movement this term, its answer not remembered (first view after a change): "
+              f"{_time_movement_cold(app, client, 5):.0f} ms wall", flush=True)
     if args.profile:
         chosen = [p for p in pages if args.profile in p[0]]
         profiler = cProfile.Profile()
