@@ -72,9 +72,11 @@ def shift(found: Iterable[Move]) -> Shift:
     return Shift(moved, gained, lost)
 
 
-def between(found: Iterable[Move], before: str, after: str) -> list[Move]:
-    """The moves from `before` to `after`, in the order given (by name)."""
-    return [m for m in found if m.before == before and m.after == after]
+def chosen(found: Iterable[Move], before: str = "", after: str = "") -> list[Move]:
+    """The moves from `before` to `after`, in the order given (by name); an empty level
+    stands for any ("everyone who moved to supportive")."""
+    return [m for m in found
+            if (not before or m.before == before) and (not after or m.after == after)]
 
 
 def direction(before: str, after: str) -> int:

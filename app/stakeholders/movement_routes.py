@@ -11,7 +11,6 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from app.domain import movement
 from app.domain.engagement import term_start
-from app.domain.paging import page_links
 from app.domain.vocab import ENGAGEMENT_LEVELS
 from app.engagement.common import fragment, today
 from app.extensions import db
@@ -88,14 +87,12 @@ def _people(found, since, before: str, after: str, page: int) -> dict:
     of them, with the links to the other pages."""
     if not (before or after):
         return {"chosen": None, "people": [], "here": _url(since)}
-    chosen = [m for m in found
-              if (not before or m.before == before) and (not after or m.after == after)]
+    chosen = movement.chosen(found, before, after)
     pages = max(1, ceil(len(chosen) / PER_PAGE))
     page = min(page, pages)
     start = (page - 1) * PER_PAGE
     return {
         "chosen": len(chosen), "page": page, "pages": pages,
-        "page_links": page_links(page, pages),
         "page_url": lambda n: _url(since, before, after, n),
         "people": movement_service.people(db.session, chosen[start:start + PER_PAGE]),
         "here": _url(since, before, after, page),

@@ -67,11 +67,15 @@ def test_every_move_is_counted_once_and_none_stays_put(given_rows):
 
 
 @given(rows, levels, levels)
-def test_between_keeps_exactly_that_pair_in_order(given_rows, before, after):
+def test_choosing_a_count_gives_exactly_its_people_in_order(given_rows, before, after):
     found = movement.moves(given_rows)
-    chosen = movement.between(found, before, after)
-    assert chosen == [m for m in found if (m.before, m.after) == (before, after)]
-    assert len(chosen) == movement.transitions(found)[(before, after)]
+    pair = movement.chosen(found, before, after)
+    assert pair == [m for m in found if (m.before, m.after) == (before, after)]
+    assert len(pair) == movement.transitions(found)[(before, after)]
+    away, here = movement.totals(movement.transitions(found))
+    assert len(movement.chosen(found, before=before)) == away[before]
+    assert len(movement.chosen(found, after=after)) == here[after]
+    assert movement.chosen(found) == found
 
 
 @given(levels, levels)
