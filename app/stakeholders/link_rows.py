@@ -31,7 +31,7 @@ def _strength_html(strength: int) -> Markup:
 
 
 def render_relationship_rows(s: Stakeholder, rows: list) -> Markup:
-    """The <li> of each relationship of `s` (rows from link_routes._relationship_rows)."""
+    """The <li> of each relationship of `s` (rows from relationship_routes._relationship_rows)."""
     if not rows:
         return Markup("")
     can_edit = role_at_least(g.get("role"), "editor")

@@ -1,8 +1,9 @@
 """Stakeholder profiles: create, view, edit in place and delete.
 
-Ratings and their history live in rating_routes; affiliations, relationships and the
-typeahead in link_routes. Both are imported at the bottom and render their own cards
-of the detail page.
+Ratings and their history live in rating_routes, relationships in relationship_routes,
+affiliations in affiliation_routes, and what those two share (with the typeahead) in
+link_routes. They are imported at the bottom and render their own cards of the detail
+page.
 """
 
 import sqlalchemy as sa
@@ -126,8 +127,8 @@ def _detail_context(s: Stakeholder, overrides: dict) -> dict:
     context = card_context(s, duplicates=_duplicates(s))
     context |= rating_routes.history_context(s)
     context |= rating_routes.ratings_context(s, history=context["history"])
-    context |= link_routes.relationships_context(s)
-    context |= link_routes.affiliations_context(s)
+    context |= relationship_routes.relationships_context(s)
+    context |= affiliation_routes.affiliations_context(s)
     context |= overrides
     return context
 
@@ -146,9 +147,9 @@ _CARDS = {
     "rating-history": ("stakeholders/_profile_history.html",
                        lambda s: rating_routes.history_context(s)),
     "relationships": ("stakeholders/_link_relationships.html",
-                      lambda s: link_routes.relationships_context(s)),
+                      lambda s: relationship_routes.relationships_context(s)),
     "affiliations": ("stakeholders/_link_affiliations.html",
-                     lambda s: link_routes.affiliations_context(s)),
+                     lambda s: affiliation_routes.affiliations_context(s)),
 }
 
 
@@ -408,4 +409,9 @@ def delete(stakeholder_id: int):
     return redirect(url_for("stakeholders.index"))
 
 
-from app.stakeholders import link_routes, rating_routes  # noqa: E402
+from app.stakeholders import (  # noqa: E402
+    affiliation_routes,
+    link_routes,  # noqa: F401 - its routes (the typeahead) register on import
+    rating_routes,
+    relationship_routes,
+)

@@ -11,7 +11,7 @@ from app import tenancy
 from app.extensions import db
 from app.models import Affiliation, AuditEvent, Relationship, Stakeholder
 from app.services import stakeholders as svc
-from app.stakeholders import link_routes
+from app.stakeholders import relationship_routes
 
 RATINGS = svc.Ratings(3, 4, "neutral", "supportive", False, True, False)
 HX = {"HX-Request": "true"}
@@ -165,7 +165,7 @@ def test_a_duplicate_racing_past_the_check_gets_the_same_message(
     login_as("editor")
     ana, ben = people["ana"], people["ben"]
     client.post(f"/stakeholders/{ana}/relationships", data=link(auth.csrf(), ben, "Ben Okafor"))
-    monkeypatch.setattr(link_routes, "existing_relationship", lambda *_: None)
+    monkeypatch.setattr(relationship_routes, "existing_relationship", lambda *_: None)
     response = client.post(f"/stakeholders/{ben}/relationships", headers=HX,
                            data=link(auth.csrf(), ana, "Ana Ruiz", "friend"))
     assert response.status_code == 422
