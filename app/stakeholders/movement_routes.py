@@ -14,6 +14,7 @@ from app.domain.engagement import term_start
 from app.domain.vocab import ENGAGEMENT_LEVELS
 from app.engagement.common import fragment, today
 from app.extensions import db
+from app.outreach.forms import MAX_ADD
 from app.services import movement as movement_service
 from app.stakeholders import bp
 
@@ -92,7 +93,9 @@ def _people(found, since, before: str, after: str, page: int) -> dict:
     page = min(page, pages)
     start = (page - 1) * PER_PAGE
     return {
-        "chosen": len(chosen), "page": page, "pages": pages,
+        "chosen": len(chosen), "page": page, "pages": pages, "max_add": MAX_ADD,
+        # All of them (not only this page) can go onto an outreach list at once.
+        "chosen_ids": [m.stakeholder_id for m in chosen] if len(chosen) <= MAX_ADD else None,
         "page_url": lambda n: _url(since, before, after, n),
         "people": movement_service.people(db.session, chosen[start:start + PER_PAGE]),
         "here": _url(since, before, after, page),

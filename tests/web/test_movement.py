@@ -6,11 +6,12 @@ from datetime import UTC, date, datetime
 from html import unescape
 
 import pytest
+import sqlalchemy as sa
 import time_machine
 
 from app.domain.engagement import term_start
 from app.extensions import db
-from app.models import Stakeholder
+from app.models import OutreachList, OutreachMember, Stakeholder
 from app.services.stakeholders import Ratings, rate
 from app.stakeholders import movement_routes
 
@@ -195,3 +196,46 @@ def test_since_is_read_as_a_date_not_trusted(client, login_as, term):
     assert page.status_code == 422
     assert date(2026, 9, 1).isoformat() not in re.findall(r'name="since" value="([^"]+)"',
                                                           page.text)
+
+
+def test_an_editor_puts_everyone_behind_a_count_on_an_outreach_list(client, login_as, term,
+                                                                     auth, app, district,
+                                                                     in_district):
+    login_as("editor")
+    url = f"/stakeholders/movement?since={SINCE}&from=resistant&to=supportive"
+    page = client.get(url)
+    ids = re.search(r'name="ids" value="([\d,]+)"', page.text).group(1)
+    assert sorted(int(i) for i in ids.split(",")) == sorted([term["pat"], term["quinn"]])
+    assert "Add all 2 to the outreach list" in page.text
+    response = client.post("/outreach/add", data={
+        "csrf_token": auth.csrf(), "ids": ids, "new_list_name": "Thank the new supporters",
+        "next": url})
+    assert response.status_code == 302
+    with app.app_context(), in_district(district):
+        lst = db.session.scalar(sa.select(OutreachList).where(
+            OutreachList.name == "Thank the new supporters"))
+        members = set(db.session.scalars(sa.select(OutreachMember.stakeholder_id)
+                                         .where(OutreachMember.list_id == lst.id)))
+    assert response.headers["Location"].endswith(f"/outreach/{lst.id}")
+    assert members == {term["pat"], term["quinn"]}
+    # Refused (no list chosen or named): back to the same answer, with the reason.
+    refused = client.post("/outreach/add", data={"csrf_token": auth.csrf(), "ids": ids,
+                                                 "next": url})
+    assert refused.headers["Location"].endswith(url)
+    assert "Choose a list, or type a name" in visible(client.get(url).text)
+
+
+def test_viewers_see_who_moved_but_add_no_one(client, login_as, term):
+    login_as("viewer")
+    page = client.get(f"/stakeholders/movement?since={SINCE}&from=resistant&to=supportive")
+    assert movers(page.text) == ["Pat Parent", "Quinn Q"]
+    assert "/outreach/add" not in page.text
+
+
+def test_too_many_to_add_at_once_says_how_to_narrow(client, login_as, term, monkeypatch):
+    monkeypatch.setattr(movement_routes, "MAX_ADD", 1)
+    login_as("editor")
+    page = client.get(f"/stakeholders/movement?since={SINCE}&from=resistant&to=supportive",
+                      headers={**HX, "HX-Target": "movement-people"})
+    assert "/outreach/add" not in page.text
+    assert "narrow the period or the levels to at most 1 people" in visible(page.text)
