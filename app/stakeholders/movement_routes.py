@@ -54,9 +54,10 @@ class MovementForm(Form):
 def movement_report():
     """Who moved on the PMBOK engagement scale since a day, and from where to where."""
     form = MovementForm(request.args)
-    valid = form.validate()
-    since = (form.since.data if valid else None) or term_start(today())
-    before, after = (form.before.data, form.after.data) if valid else ("", "")
+    form.validate()  # a value in error is explained and left out; the others still count
+    since = (None if form.since.errors else form.since.data) or term_start(today())
+    levels_ok = not (form.before.errors or form.after.errors)
+    before, after = (form.before.data, form.after.data) if levels_ok else ("", "")
     found = movement_service.moves_since(db.session, since)
     counts = movement.transitions(found)
     moved_away, moved_here = movement.totals(counts)
@@ -67,8 +68,9 @@ def movement_report():
                "shift": movement.shift(found), "before": before, "after": after,
                "direction": movement.direction,
                "cell_url": lambda b="", a="": _url(since, b, a)}
-    context |= _people(found, since, before, after, (form.page.data if valid else None) or 1)
-    status = 200 if valid else 422
+    context |= _people(found, since, before, after,
+                       (None if form.page.errors else form.page.data) or 1)
+    status = 422 if form.errors else 200
     target = fragment()
     if target in (RESULTS, PEOPLE):
         block = "results" if target == RESULTS else "people"

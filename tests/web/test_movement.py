@@ -148,6 +148,15 @@ def test_bad_input_is_explained(client, login_as, query, message):
     assert f'value="{term_start(datetime.now(UTC).date()).isoformat()}"' in page.text
 
 
+def test_a_bad_level_keeps_the_day_asked_for(client, login_as, term):
+    login_as("viewer")
+    page = client.get(f"/stakeholders/movement?since={SINCE}&from=furious&to=supportive")
+    assert page.status_code == 422
+    assert "Not a valid choice." in visible(page.text)
+    assert f'name="since" value="{SINCE}"' in page.text
+    assert "3 stakeholders changed level since 1 Sep 2026." in visible(page.text)
+
+
 def test_htmx_gets_the_results_or_the_people_alone(client, login_as, term):
     login_as("viewer")
     url = f"/stakeholders/movement?since={SINCE}&from=resistant&to=supportive"
