@@ -63,3 +63,18 @@ def test_inline_rating_editor_by_keyboard_on_a_narrow_screen(
     expect(row.locator("td.num").first).to_have_text("5")
     expect(edit).to_be_focused()
     assert browser_problems == []
+
+
+def test_the_ratings_page_of_its_own_fits_a_narrow_screen(
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
+):
+    # The page the "Edit ratings" link opens without JavaScript: the inline editor's
+    # sticky, table-wide layout must not apply outside the table.
+    sid = add_parent(app, editor_district)
+    page.set_viewport_size({"width": 640, "height": 800})
+    sign_in()
+    page.goto(f"{live_server}/stakeholders/{sid}/ratings/edit?next=/stakeholders/")
+    expect(page.get_by_label("Influence (power)")).to_be_focused()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 640
+    assert browser_problems == []
