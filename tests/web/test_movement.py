@@ -133,19 +133,22 @@ def test_nothing_moved_says_what_changes_a_level(client, login_as, rated):
     assert "Moved away" not in text
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("since=2999-01-01", "Choose a day on or before today."),
-    ("since=1999-12-31", "Choose 1 January 2000 or later."),
-    ("since=yesterday", "Enter a day as year-month-day, like 2026-08-01."),
-    ("from=resistant&to=resistant", "Choose two different levels"),
-    ("from=furious", "Not a valid choice."),
+@pytest.mark.parametrize(("query", "message", "typed"), [
+    ("since=2999-01-01", "Choose a day on or before today.", "2999-01-01"),
+    ("since=1999-12-31", "Choose 1 January 2000 or later.", "1999-12-31"),
+    ("since=yesterday", "Enter a day as year-month-day, like 2026-08-01.", "yesterday"),
+    ("from=resistant&to=resistant", "Choose two different levels", None),
+    ("from=furious", "Not a valid choice.", None),
 ])
-def test_bad_input_is_explained(client, login_as, query, message):
+def test_bad_input_is_explained(client, login_as, query, message, typed):
     login_as("viewer")
     page = client.get(f"/stakeholders/movement?{query}")
     assert page.status_code == 422
     assert message in visible(page.text)
-    assert f'value="{term_start(datetime.now(UTC).date()).isoformat()}"' in page.text
+    # The answer shown is this term's; a day in error stays in its field as typed.
+    assert 'aria-current="true">This term (' in page.text
+    shown = typed or term_start(datetime.now(UTC).date()).isoformat()
+    assert f'name="since" value="{shown}"' in page.text
 
 
 def test_a_bad_level_keeps_the_day_asked_for(client, login_as, term):
