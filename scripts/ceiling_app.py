@@ -2,9 +2,15 @@
 
 No database, no session, no extensions: the fastest a 50-row page can be on this
 machine with Flask and Jinja. Served by gunicorn beside the real app in scripts/bench.py.
+
+The template comes through a loader and `render_template`, so Jinja compiles it once and
+keeps it, as it does the app's own templates. (Until 2026-12-03 this used
+`render_template_string`, which compiles the source on every request: that made the
+ceiling about three times slower than a bare page is, and every ratio to it too kind.)
 """
 
-from flask import Flask, render_template_string
+from flask import Flask, render_template
+from jinja2 import DictLoader
 
 app = Flask(__name__)
 
@@ -22,7 +28,9 @@ PAGE = """<!doctype html><html><head><title>Ceiling</title></head><body><table>
 <td>{{ r.interest }}</td><td>{{ r.engagement }}</td></tr>{% endfor %}
 </tbody></table></body></html>"""
 
+app.jinja_loader = DictLoader({"ceiling.html": PAGE})
+
 
 @app.get("/ceiling")
 def ceiling():
-    return render_template_string(PAGE, rows=ROWS)
+    return render_template("ceiling.html", rows=ROWS)
