@@ -107,21 +107,12 @@ class CellView:
     count: int = 0
     aggregated: bool = False
     heat: int = 0
-    bubble_r: float = 0.0
-    segments: list = field(default_factory=list)
     by_level: dict = field(default_factory=dict)
     dots: list[DotView] = field(default_factory=list)
     dot_r: float = 0.0  # the cell's dots share a size: a circle's radius, a square's side
     dot_side: float = 0.0
     dot_rx: float = 0.0
-    list_url: str = ""
-    # A count bubble's texts and drawing, worked out here rather than in the template.
-    count_text: str = ""
-    title: str = ""
-    aria_label: str = ""
-    bubble_y: float = 0.0
-    bar_y: float = 0.0
-    bars: list = field(default_factory=list)  # (level, x, width) in drawing units
+    bubble_html: Markup = Markup("")  # an aggregated cell's count bubble (`_bubble_html`)
     cell_html: Markup = Markup("")  # its background, shaded by `heat` (`_cell_html`)
 
     @property
@@ -245,13 +236,11 @@ def _cells(f: StakeholderFilter, version: int | None) -> tuple[list[CellView], i
         if (influence, interest) in aggregated:
             view.aggregated = True
             view.heat = grid.heat_level(view.count, largest)
-            view.bubble_r = grid.bubble_radius(view.count, largest)
-            view.segments = grid.level_segments(view.by_level, LEVEL_ORDER, box.width - 24)
-            _describe_bubble(view)
             key = view.quadrant.key
             if key not in quadrant_urls:
                 quadrant_urls[key] = url_for("stakeholders.index", **f.to_args(quadrant=key))
-            view.list_url = quadrant_urls[key]
+            view.bubble_html = _bubble_html(influence, interest, tuple(view.by_level.items()),
+                                            largest, quadrant_urls[key])
         else:
             placed = grid.place(rows_by_cell.get((influence, interest), []))
             if placed:
@@ -265,19 +254,29 @@ def _cells(f: StakeholderFilter, version: int | None) -> tuple[list[CellView], i
     return cells, sum(counts.values()), counts_only
 
 
-def _describe_bubble(view: CellView) -> None:
-    """The texts and positions of an aggregated cell's bubble and engagement bar."""
-    box, q = view.box, view.quadrant
-    where = f"influence {view.influence}, interest {view.interest}"
-    view.count_text = f"{view.count:,}"
-    view.aria_label = f"{view.count_text} stakeholders at {where}; open the {q.label} list"
-    levels = ",".join(f" {view.by_level[value]:,} {text.lower()}"
-                      for value, text in ENGAGEMENT_LEVELS if view.by_level.get(value))
-    view.title = f"{view.count_text} stakeholders at {where} ({q.label}):{levels}"
-    view.bubble_y = box.cy - grid.BAR_ROOM
-    view.bar_y = box.y + grid.CELL - 12
-    view.bars = [(level, round(box.x + 12 + offset, 2), width)
-                 for level, offset, width in view.segments]
+# Five cells hold most stakeholders (the high-interest column and row); each keeps a
+# bubble per count, so a few versions of the data fit.
+@lru_cache(maxsize=len(grid.CELLS) * 8)
+def _bubble_html(influence: int, interest: int, by_level: tuple[tuple[str, int], ...],
+                 largest: int, list_url: str) -> Markup:
+    """An aggregated cell's count bubble and engagement bar, linking to `list_url`: the
+    same for the same counts, so drawn once while the data stays as it is."""
+    box, q = grid.cell_box(influence, interest), quadrant(influence, interest)
+    levels = dict(by_level)
+    count = sum(levels.values())
+    where = f"influence {influence}, interest {interest}"
+    count_text = f"{count:,}"
+    described = ",".join(f" {levels[value]:,} {text.lower()}"
+                         for value, text in ENGAGEMENT_LEVELS if levels.get(value))
+    bars = [(level, round(box.x + 12 + offset, 2), width)
+            for level, offset, width in grid.level_segments(levels, LEVEL_ORDER, box.width - 24)]
+    return get_template_attribute(_FRAME, "bubble")(SimpleNamespace(
+        influence=influence, interest=interest, list_url=list_url, count_text=count_text,
+        aria_label=f"{count_text} stakeholders at {where}; open the {q.label} list",
+        title=f"{count_text} stakeholders at {where} ({q.label}):{described}",
+        cx=box.cx, y=box.cy - grid.BAR_ROOM, r=grid.bubble_radius(count, largest),
+        bar_y=box.y + grid.CELL - 12, bars=bars,
+    ))
 
 
 def _panel_context(f: StakeholderFilter, notice: str = "",
