@@ -101,6 +101,8 @@ def page_rows(f: StakeholderFilter, offset: int, limit: int, version: int | None
     tags: dict[int, list[str]] = {}
     for sid, tag in connection.execute(_PAGE_TAGS, params).all():
         tags.setdefault(sid, []).append(tag)
+    for names in tags.values():
+        names.sort(key=str.casefold)  # as `row_of` does, whatever the database's collation
     urls = _urls(list_url)
     return [_row(r[:-1], r[-1], tags.get(sid), urls) for sid in ids if (r := found.get(sid))]
 
@@ -116,14 +118,14 @@ _PAGE_TAGS = (
     .join(Tag, Tag.id == stakeholder_tags.c.tag_id)
     .where(Tag.district_id == sa.bindparam("district_id"),
            stakeholder_tags.c.stakeholder_id.in_(sa.bindparam("ids", expanding=True)))
-    .order_by(Tag.name)
-)
+)  # Unordered: ORDER BY name made SQLite walk the district's tags in name order and probe
+#    the page's 50 ids for each (0.24 ms) instead of looking up each row's few (0.05 ms).
 
 
 def row_of(s: Stakeholder, list_url: str) -> ListRow:
     """The list row of a loaded stakeholder (one row re-rendered after an edit)."""
     return _row(tuple(getattr(s, c.key) for c in _COLUMNS), s.owner.name if s.owner else None,
-                sorted(t.name for t in s.tags), _urls(list_url))
+                sorted((t.name for t in s.tags), key=str.casefold), _urls(list_url))
 
 
 def _urls(list_url: str) -> tuple[tuple[str, str], tuple[str, str]]:

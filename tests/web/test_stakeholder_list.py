@@ -91,6 +91,24 @@ def test_search_finds_name_email_tag_and_organisation(app, client, login_as, dis
     assert sorted(search("marysville")) == sorted([carl, honda]), "the organisation"
 
 
+def test_a_row_shows_its_first_three_tags_alphabetically_and_counts_the_rest(
+        app, client, auth, login_as, district):
+    """Case doesn't decide the order, on either database, nor after an inline edit."""
+    sid = add(app, district, "Ana Ruiz", tags=["stem", "Board", "alumni", "Zoning"])
+    login_as("editor")
+
+    def shown(html: str) -> list[str]:
+        cell = re.search(r'<span class="row-tags">(.*?)</span></td>', html).group(1)
+        return re.findall(r'<span class="tag">([^<]*)</span>', cell) + re.findall(
+            r'<span class="muted small">([^<]*)</span>', cell)
+
+    assert shown(client.get("/stakeholders/").text) == ["alumni", "Board", "stem", "+1"]
+    saved = client.post(f"/stakeholders/{sid}/ratings", headers=HTMX,
+                        data=rating_data(auth, load(app, district, sid)["version"]))
+    assert saved.status_code == 200, saved.text
+    assert shown(saved.text) == ["alumni", "Board", "stem", "+1"]
+
+
 def test_search_ignores_accents_both_ways(app, client, login_as, district):
     lucia = add(app, district, "Lucía Fernández")
     jose = add(app, district, "Jose Nunez")
