@@ -104,9 +104,11 @@ SCAN_BUDGET = 4000
 
 
 def page_ids(session, f: StakeholderFilter, offset: int, limit: int,
-             version: int | None = None, district_id: int | None = None) -> sa.Select:
+             version: int | None = None, district_id: int | None = None,
+             rows: Callable[[sa.Subquery], sa.Select] | None = None) -> sa.Select:
     """SELECT the ids of one page of the filter's matches, in the filter's order
-    (scoped to `district_id` by hand when given: see `where_clauses`).
+    (scoped to `district_id` by hand when given: see `where_clauses`); with `rows`,
+    what `rows` selects for them (given the ids as a subquery), in the same order.
 
     On SQLite a common substring ("son": a fifth of the district) would otherwise read
     every FTS match and sort them all by name to return 50; then the name index is
@@ -127,14 +129,15 @@ def page_ids(session, f: StakeholderFilter, offset: int, limit: int,
             statement = statement.where(sa.func.instr(Stakeholder.search_text, needle) > 0)
         else:
             statement = filtered(f, dialect, Stakeholder.id, district_id=district_id)
-        return ordered(statement, f).limit(limit).offset(offset)
+        statement = ordered(statement, f).limit(limit).offset(offset)
+        return statement if rows is None else ordered(rows(statement.subquery()), f)
 
     if f.no_contact_days:
         return build()  # its cutoff is the clock's: built afresh
     # The same page of the same filter (page 1 of the whole list above all) is asked for
     # again and again: the statement is kept, not the rows. Building and keying a new one
     # cost more than running it. The key holds everything it is made of.
-    key = (district_id, scan, offset, limit, tuple(f.to_args().items()))
+    key = (district_id, scan, offset, limit, tuple(f.to_args().items()), rows)
     return kept(session, "_groundwork_page_statements", key, build, _STATEMENTS_MAX)
 
 

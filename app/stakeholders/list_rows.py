@@ -83,36 +83,38 @@ def _row(values, owner_name: str | None, tags: list[str] | None, urls) -> ListRo
 
 def page_rows(f: StakeholderFilter, offset: int, limit: int, version: int | None = None, *,
               list_url: str) -> list[ListRow]:
-    """One page of the list in the filter's order: three statements of plain columns.
+    """One page of the list in the filter's order: two statements of plain columns.
 
-    The ids are paged first (LIMIT/OFFSET over the sort index alone), then only those
-    rows and their tags are read, so a deep page doesn't read the skipped rows. All run
-    as Core, scoped to the district by hand; the last two are built once (their values
-    are parameters), which saves building and keying a statement on every request.
+    The ids are paged in a subquery (LIMIT/OFFSET over the sort index alone) and only
+    those rows are read, so a deep page doesn't read the skipped rows; then their
+    tags. Both run as Core, scoped to the district by hand; the first is kept per page
+    and filter, the second built once (its values are parameters), which saves
+    building and keying a statement on every request.
     """
     district_id = district_param()
     connection = db.session.connection()
-    ids = connection.execute(stakeholder_query.page_ids(
-        db.session, f, offset, limit, version, district_id=district_id)).scalars().all()
-    if not ids:
+    found = connection.execute(stakeholder_query.page_ids(
+        db.session, f, offset, limit, version, district_id=district_id,
+        rows=_page_rows)).all()
+    if not found:
         return []
-    params = {"district_id": district_id, "ids": ids}
-    found = {r[0]: r for r in connection.execute(_PAGE_ROWS, params).all()}
+    params = {"district_id": district_id, "ids": [r[0] for r in found]}
     tags: dict[int, list[str]] = {}
     for sid, tag in connection.execute(_PAGE_TAGS, params).all():
         tags.setdefault(sid, []).append(tag)
     for names in tags.values():
         names.sort(key=str.casefold)  # as `row_of` does, whatever the database's collation
     urls = _urls(list_url)
-    return [_row(r[:-1], r[-1], tags.get(sid), urls) for sid in ids if (r := found.get(sid))]
+    return [_row(r[:-1], r[-1], tags.get(r[0]), urls) for r in found]
 
 
-_PAGE_ROWS = (
-    sa.select(*_COLUMNS, User.name)
-    .outerjoin(User, User.id == Stakeholder.owner_id)
-    .where(Stakeholder.district_id == sa.bindparam("district_id"),
-           Stakeholder.id.in_(sa.bindparam("ids", expanding=True)))
-)
+def _page_rows(ids: sa.Subquery) -> sa.Select:
+    """The list's columns and the owner's name of the stakeholders in `ids`."""
+    return (sa.select(*_COLUMNS, User.name)
+            .join(ids, ids.c.id == Stakeholder.id)
+            .outerjoin(User, User.id == Stakeholder.owner_id))
+
+
 _PAGE_TAGS = (
     sa.select(stakeholder_tags.c.stakeholder_id, Tag.name)
     .join(Tag, Tag.id == stakeholder_tags.c.tag_id)
