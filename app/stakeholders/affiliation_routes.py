@@ -16,11 +16,11 @@ from app.stakeholders import bp
 from app.stakeholders.link_routes import DISTRICT, LINK_CAP, OTHER, SID, capped, links_page
 from app.stakeholders.pick import picked_stakeholder
 from app.stakeholders.profile_forms import AffiliationForm
-from app.stakeholders.profile_routes import (
+from app.stakeholders.profile_routes import render_detail
+from app.stakeholders.profile_shared import (
     detail_url,
     is_fragment,
     read,
-    render_detail,
     stakeholder_or_404,
 )
 from app.tenancy import district_param

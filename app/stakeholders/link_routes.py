@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import Stakeholder
 from app.services import stakeholder_query
 from app.stakeholders import bp
-from app.stakeholders.profile_routes import is_fragment
+from app.stakeholders.profile_shared import is_fragment
 
 LINK_CAP = 100  # relationships/affiliations on the detail page; "show all" pages on
 LINK_PAGE = 100

@@ -3,11 +3,11 @@
 Ratings and their history live in rating_routes, relationships in relationship_routes,
 affiliations in affiliation_routes, and what those two share (with the typeahead) in
 link_routes. They are imported at the bottom and render their own cards of the detail
-page.
+page. What they all share is in profile_shared; the form's list fields in profile_fields.
 """
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,18 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit
 from app.auth.forms import EmptyForm
 from app.extensions import db
-from app.models import (
-    Affiliation,
-    Membership,
-    Relationship,
-    School,
-    Stakeholder,
-    StakeholderLanguage,
-    Tag,
-    User,
-)
-from app.models.stakeholder import stakeholder_schools, stakeholder_tags
-from app.services import stakeholder_query
+from app.models import Affiliation, Relationship, Stakeholder
 from app.services.stakeholders import (
     Ratings,
     StaleVersion,
@@ -34,97 +23,21 @@ from app.services.stakeholders import (
     rate,
     refresh_derived,
     refresh_search_text,
-    set_labels,
 )
-from app.stakeholders import bp
-from app.stakeholders.profile_forms import (
-    EditProfileForm,
-    NewStakeholderForm,
-    split_list,
+from app.stakeholders import bp, profile_fields
+from app.stakeholders.profile_forms import EditProfileForm, NewStakeholderForm
+from app.stakeholders.profile_shared import (
+    CONFLICT,
+    card_context,
+    detail_url,
+    duplicates,
+    is_fragment,
+    stakeholder_or_404,
 )
-from app.tenancy import district_param
-
-SCHOOL_CAP = 500  # existing schools offered as checkboxes
-CONFLICT = ("Someone else changed this first, so your changes were not saved. "
-            "This is the latest version; edit again if something is still missing.")
-
-
-# --- Helpers shared with rating_routes and link_routes -----------------------------------
-
-
-def stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
-    """The stakeholder in the current district, or 404 (another district's ids too)."""
-    return stakeholder_query.stakeholder_by_id(db.session, stakeholder_id) or abort(404)
-
-
-def read(statement, params=None):
-    """Run a read of plain columns as Core: its district conditions are in the statement
-    (`tenancy.in_district`, or a parameter given `tenancy.district_param()`); the ORM's
-    result handling cost more than these queries."""
-    return db.session.connection().execute(statement, params)
-
-
-def is_fragment() -> bool:
-    """True when htmx asked for part of a page (not a history restore)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def detail_url(stakeholder: Stakeholder, anchor: str | None = None) -> str:
-    return url_for("stakeholders.detail", stakeholder_id=stakeholder.id, _anchor=anchor)
-
-
-# --- Context for the cards of the detail page ------------------------------------------
-
-
-def _duplicates(s: Stakeholder) -> list:
-    """Others in the district with the same name key (a possible duplicate), at most 5."""
-    return read(_DUPLICATES, {"name_key": s.name_key, "sid": s.id,
-                              "district_id": district_param()}).all()
-
-
-def profile_lists(s: Stakeholder) -> dict[str, list[str]]:
-    """Names of the stakeholder's schools, languages and tags for the profile card.
-
-    One statement, run as Core (scoped by hand): loading the three collections as ORM
-    objects took three, and the card only prints the names."""
-    lists: dict[str, list[str]] = {"schools": [], "languages": [], "tags": []}
-    for what, name in read(_PROFILE_LISTS, {"sid": s.id, "district_id": district_param()}):
-        lists[what].append(name)
-    return lists
-
-
-_SID = sa.bindparam("sid")
-_LISTED_UNION = sa.union_all(
-    sa.select(sa.literal("schools").label("what"), School.name.label("name"),
-              School.district_id.label("district_id"))
-    .join(stakeholder_schools, stakeholder_schools.c.school_id == School.id)
-    .where(stakeholder_schools.c.stakeholder_id == _SID),
-    sa.select(sa.literal("languages"), StakeholderLanguage.language,
-              StakeholderLanguage.district_id)
-    .where(StakeholderLanguage.stakeholder_id == _SID),
-    sa.select(sa.literal("tags"), Tag.name, Tag.district_id)
-    .join(stakeholder_tags, stakeholder_tags.c.tag_id == Tag.id)
-    .where(stakeholder_tags.c.stakeholder_id == _SID),
-).subquery()
-_LISTED = _LISTED_UNION.c
-_DISTRICT = sa.bindparam("district_id")
-_PROFILE_LISTS = (sa.select(_LISTED.what, _LISTED.name).where(_LISTED.district_id == _DISTRICT)
-                  .order_by(_LISTED.what, _LISTED.name))
-_DUPLICATES = (
-    sa.select(Stakeholder.id, Stakeholder.name, Stakeholder.city)
-    .where(Stakeholder.name_key == sa.bindparam("name_key"), Stakeholder.id != _SID,
-           Stakeholder.district_id == _DISTRICT)
-    .order_by(Stakeholder.id).limit(5)
-)
-
-
-def card_context(s: Stakeholder, **extra) -> dict:
-    """What the profile card (_profile_card.html) shows."""
-    return {"s": s, "lists": profile_lists(s), **extra}
 
 
 def _detail_context(s: Stakeholder, overrides: dict) -> dict:
-    context = card_context(s, duplicates=_duplicates(s))
+    context = card_context(s, duplicates=duplicates(s))
     context |= rating_routes.history_context(s)
     context |= rating_routes.ratings_context(s, history=context["history"])
     context |= relationship_routes.relationships_context(s)
@@ -153,72 +66,10 @@ _CARDS = {
 }
 
 
-# --- Choices and labels ------------------------------------------------------------------
-
-
-def _school_choices() -> dict[int, str]:
-    return dict(db.session.execute(
-        sa.select(School.id, School.name).order_by(School.name).limit(SCHOOL_CAP)
-    ).tuples().all())
-
-
-def _owner_choices(current_owner_id: int | None = None) -> dict[int, str]:
-    """Members of the current district (and the current owner, even if they left)."""
-    owners = dict(db.session.execute(
-        sa.select(User.id, User.name).join(Membership, Membership.user_id == User.id)
-        .where(Membership.district_id == g.district.id)
-        .order_by(sa.func.lower(User.name), User.id)
-    ).tuples().all())
-    if current_owner_id and current_owner_id not in owners:
-        former = db.session.get(User, current_owner_id)
-        if former is not None:
-            owners[former.id] = f"{former.name} (no longer a member)"
-    return owners
-
-
 def _prepare(form, stakeholder: Stakeholder | None = None) -> None:
-    form.set_choices(_school_choices(), _owner_choices(stakeholder and stakeholder.owner_id))
+    form.set_choices(profile_fields.school_choices(),
+                     profile_fields.owner_choices(stakeholder and stakeholder.owner_id))
     rating_routes.rating_inputs(form)
-
-
-def _canonical(model, names: list[str]) -> list[str]:
-    """Reuse the spelling of existing tags/schools typed in another case ("pta" -> "PTA")."""
-    if not names:
-        return []
-    existing = db.session.scalars(
-        sa.select(model.name).where(sa.func.lower(model.name).in_([n.lower() for n in names]))
-    ).all()
-    by_lower = {name.lower(): name for name in existing}
-    return list(dict.fromkeys(by_lower.get(n.lower(), n) for n in names))
-
-
-def _language(name: str) -> str:
-    return name if any(c.isupper() for c in name) else name.title()
-
-
-def _apply_labels(form, s: Stakeholder) -> None:
-    chosen = form.schools.choices
-    schools = [chosen[i] for i in form.schools.data or [] if i in chosen]
-    schools += split_list(form.new_schools.data)
-    set_labels(
-        db.session, s,
-        tags=_canonical(Tag, split_list(form.tags.data)),
-        schools=_canonical(School, schools),
-        languages=[_language(lang) for lang in split_list(form.languages.data)],
-    )
-
-
-def _profile_data(s: Stakeholder) -> dict:
-    return {
-        "name": s.name, "kind": s.kind, "group": s.group, "sector": s.sector,
-        "schools": [school.id for school in s.schools], "new_schools": "",
-        "languages": ", ".join(lang.language for lang in s.languages),
-        "tags": ", ".join(t.name for t in s.tags),
-        "email": s.email, "phone": s.phone, "address": s.address, "city": s.city,
-        "website": s.website, "contact_permitted": s.contact_permitted,
-        "preferred_contact": s.preferred_contact, "owner_id": s.owner_id, "notes": s.notes,
-        "version": s.version,
-    }
 
 
 # --- Create --------------------------------------------------------------------------
@@ -244,7 +95,7 @@ def create():
     if not form.validate_on_submit():
         return render_template("stakeholders/new.html", form=form), 422
     s = Stakeholder(**form.profile_values())
-    _apply_labels(form, s)
+    profile_fields.apply_labels(form, s)
     rate(db.session, s, Ratings(**form.ratings_kwargs()), by_user_id=current_user.id,
          note=form.note.data or "")
     refresh_search_text(db.session, s)
@@ -288,7 +139,7 @@ def _profile_conflict(stakeholder_id: int):
 def edit(stakeholder_id: int):
     """The profile form: a card fragment for htmx, a page otherwise."""
     s = stakeholder_or_404(stakeholder_id)
-    form = EditProfileForm(formdata=None, data=_profile_data(s))
+    form = EditProfileForm(formdata=None, data=profile_fields.profile_data(s))
     _prepare(form, s)
     return _profile_form_page(s, form)
 
@@ -338,7 +189,7 @@ def update(stakeholder_id: int):
     with db.session.no_autoflush:  # one UPDATE (one version step) for the whole save
         for key, value in form.profile_values().items():
             setattr(s, key, value)
-        _apply_labels(form, s)
+        profile_fields.apply_labels(form, s)
         refresh_derived(s)
         refresh_search_text(db.session, s)
     if renamed and s.kind == "organisation":

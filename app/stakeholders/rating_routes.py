@@ -15,7 +15,7 @@ from app.models import Assessment, Stakeholder, User
 from app.services.stakeholders import Ratings, StaleVersion, ensure_current, rate
 from app.stakeholders import bp
 from app.stakeholders.profile_forms import ProfileRatingForm
-from app.stakeholders.profile_routes import (
+from app.stakeholders.profile_shared import (
     CONFLICT,
     detail_url,
     is_fragment,

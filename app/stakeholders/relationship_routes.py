@@ -17,11 +17,11 @@ from app.stakeholders.link_routes import DISTRICT, LINK_CAP, OTHER, SID, capped,
 from app.stakeholders.link_rows import render_relationship_rows
 from app.stakeholders.pick import picked_stakeholder
 from app.stakeholders.profile_forms import EditRelationshipForm, RelationshipForm
-from app.stakeholders.profile_routes import (
+from app.stakeholders.profile_routes import render_detail
+from app.stakeholders.profile_shared import (
     detail_url,
     is_fragment,
     read,
-    render_detail,
     stakeholder_or_404,
 )
 from app.tenancy import district_param
