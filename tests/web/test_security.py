@@ -212,6 +212,30 @@ def test_audit_events_cannot_be_edited_or_deleted(app, district):
         db.session.rollback()
 
 
+def test_the_database_refuses_to_change_or_delete_audit_events(app, district,
+                                                                other_district):
+    """Not only the ORM: a Core UPDATE or DELETE (or a SQL console) is refused too. Only
+    deleting a whole district takes its audit rows with it."""
+    add_stakeholder(app, "Ana Ruiz", district)
+    add_stakeholder(app, "Ben Okafor", other_district)
+    table = AuditEvent.__table__
+    with app.app_context(), tenancy.district_context(district.id):
+        before = db.session.execute(sa.select(table).order_by(table.c.id)).all()
+        assert {row.district_id for row in before} == {district.id, other_district.id}
+        for statement in (table.update().values(action="forged"), table.delete(),
+                          table.delete().where(table.c.district_id == district.id)):
+            with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+                db.session.execute(statement)
+            db.session.rollback()
+        assert db.session.execute(sa.select(table).order_by(table.c.id)).all() == before
+
+        districts = District.__table__
+        db.session.execute(sa.delete(districts).where(districts.c.id == other_district.id))
+        db.session.commit()
+        left = db.session.execute(sa.select(table).order_by(table.c.id)).all()
+        assert left == [row for row in before if row.district_id == district.id]
+
+
 def test_counts_via_select_from_are_scoped_too(app, district, other_district):
     add_stakeholder(app, "Ana Ruiz", district)
     add_stakeholder(app, "Ben Okafor", other_district)
