@@ -1,4 +1,5 @@
-"""Settings views for district admins: members, roles, accounts and the audit log.
+"""Settings views for district admins: members, roles and accounts (the audit log is in
+audit_routes, the contact cadence in cadence).
 
 Memberships are not district-scoped models, so every query here filters by
 ``g.district`` explicitly; a user id outside the current district is a 404.
@@ -8,30 +9,17 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 from htmx_flask import make_response
-from jinja2_fragments.flask import render_block
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from app.admin import bp
-from app.admin.forms import AddUserForm, AuditFilterForm, RoleForm
+from app.admin.forms import AddUserForm, RoleForm
 from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
 from app.auth.passwords import hash_password
 from app.domain.vocab import ROLES, label
 from app.extensions import db
 from app.models import AuditEvent, Membership, User
-
-AUDIT_PAGE_SIZE = 50
-ACTION_LABELS = {
-    "create": "Created",
-    "update": "Changed",
-    "delete": "Deleted",
-    "sign_in": "Signed in",
-    "export": "Exported",
-    "import": "Imported",
-}
-# Bookkeeping columns the audit page does not show: the record and district are known.
-HIDDEN_FIELDS = ("id", "district_id")
 
 
 @bp.get("/")
@@ -290,106 +278,3 @@ def _toggleable_user(user_id: int) -> User:
     if not _can_toggle(user):
         abort(403)  # the account is shared with a district this admin does not run
     return user
-
-
-# --- Audit log ---------------------------------------------------------------------
-
-
-def _distinct(column) -> list[str]:
-    return list(db.session.scalars(sa.select(column).distinct().order_by(column)))
-
-
-@bp.get("/audit")
-@role_required("admin")
-def audit_log():
-    """The district's audit log, newest first, filtered by record type, action and actor."""
-    form = AuditFilterForm(request.args)
-    form.record_type.choices = {"": "All records"} | {
-        t: t for t in _distinct(AuditEvent.record_type)
-    }
-    form.action.choices = {"": "All actions"} | {
-        a: ACTION_LABELS.get(a, a) for a in _distinct(AuditEvent.action)
-    }
-    form.actor.choices = {"": "Anyone"} | {a: a for a in _distinct(AuditEvent.actor_label)}
-    filters, query = {}, sa.select(AuditEvent)
-    for field, column in (
-        (form.record_type, AuditEvent.record_type),
-        (form.action, AuditEvent.action),
-        (form.actor, AuditEvent.actor_label),
-    ):
-        if field.data and field.data in field.choices:
-            filters[field.name] = field.data
-            query = query.where(column == field.data)
-    events, newer, older = _audit_page(query)
-    context = {
-        "form": form,
-        "events": events,
-        "filters": filters,
-        "newer": newer,
-        "older": older,
-        "labels": _membership_labels(events),
-        "action_labels": ACTION_LABELS,
-        "hidden_fields": HIDDEN_FIELDS,
-    }
-    if (
-        request.htmx
-        and not request.htmx.history_restore_request
-        and request.htmx.target == "audit-results"
-    ):
-        return render_block("admin/audit.html", "results", **context)
-    return render_template("admin/audit.html", **context)
-
-
-def _audit_page(query) -> tuple[list[AuditEvent], int | None, int | None]:
-    """Keyset pagination on id: a page of events and the cursors for newer and older."""
-    after = request.args.get("after", type=int)
-    before = request.args.get("before", type=int)
-    if after is not None:
-        rows = list(
-            db.session.scalars(
-                query.where(AuditEvent.id > after)
-                .order_by(AuditEvent.id)
-                .limit(AUDIT_PAGE_SIZE + 1)
-            )
-        )
-        more_newer, rows = len(rows) > AUDIT_PAGE_SIZE, rows[:AUDIT_PAGE_SIZE][::-1]
-        return rows, (rows[0].id if rows and more_newer else None), (rows[-1].id if rows else None)
-    if before is not None:
-        query = query.where(AuditEvent.id < before)
-    rows = list(db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE_SIZE + 1)))
-    more_older, rows = len(rows) > AUDIT_PAGE_SIZE, rows[:AUDIT_PAGE_SIZE]
-    newer = rows[0].id if rows and before is not None else None
-    return rows, newer, (rows[-1].id if rows and more_older else None)
-
-
-def _membership_labels(events: list[AuditEvent]) -> dict[int, str]:
-    """Whose membership an event is about (membership rows carry no label of their own)."""
-    wanted = [e for e in events if e.record_type == "Membership" and not e.record_label]
-    if not wanted:
-        return {}
-    current = dict(
-        db.session.execute(
-            sa.select(Membership.id, Membership.user_id).where(
-                Membership.district_id == g.district.id,
-                Membership.id.in_({e.record_id for e in wanted if e.record_id}),
-            )
-        ).all()
-    )
-    user_of = {}
-    for e in wanted:
-        change = (e.changes or {}).get("user_id")
-        recorded = (
-            (change.get("after") or change.get("before")) if isinstance(change, dict) else None
-        )
-        user_id = current.get(e.record_id) or recorded
-        if isinstance(user_id, int):
-            user_of[e.id] = user_id
-    users = {
-        u.id: u
-        for u in db.session.scalars(sa.select(User).where(User.id.in_(set(user_of.values()))))
-    }
-    return {
-        event_id: f"{users[uid].name} ({users[uid].email})"
-        for event_id, uid in user_of.items()
-        if uid in users
-    }
