@@ -14,17 +14,31 @@ HIGH_FROM: Final = 3
 
 @dataclass(frozen=True)
 class Quadrant:
-    """One cell of the Mendelow power/interest grid and its engagement strategy."""
+    """One cell of the Mendelow power/interest grid, its engagement strategy (for two
+    cells the strategy is the cell's name) and what the strategy asks of the district."""
 
     key: str
     label: str
     strategy: str
+    advice: str
 
 
-KEY_PLAYERS: Final = Quadrant("key_players", "Key players", "Manage closely")
-KEEP_SATISFIED: Final = Quadrant("keep_satisfied", "Keep satisfied", "Keep satisfied")
-KEEP_INFORMED: Final = Quadrant("keep_informed", "Keep informed", "Keep informed")
-MONITOR: Final = Quadrant("monitor", "Monitor", "Monitor (minimum effort)")
+KEY_PLAYERS: Final = Quadrant(
+    "key_players", "Key players", "Manage closely",
+    "Involve them fully and early: consult them on decisions and keep in close, regular "
+    "contact. They can make or break the vision.")
+KEEP_SATISFIED: Final = Quadrant(
+    "keep_satisfied", "Keep satisfied", "Keep satisfied",
+    "Meet their needs and consult them on what touches them, without burying them in "
+    "detail. Their interest can rise quickly.")
+KEEP_INFORMED: Final = Quadrant(
+    "keep_informed", "Keep informed", "Keep informed",
+    "Tell them regularly how the work is going and listen for concerns before they grow. "
+    "They often become strong supporters.")
+MONITOR: Final = Quadrant(
+    "monitor", "Monitor", "Monitor (minimum effort)",
+    "Watch for changes in their influence or interest; brief, occasional updates are "
+    "enough.")
 QUADRANTS: Final = (KEY_PLAYERS, KEEP_SATISFIED, KEEP_INFORMED, MONITOR)
 QUADRANT_BY_KEY: Final = {q.key: q for q in QUADRANTS}
 

@@ -61,6 +61,9 @@ def test_each_quadrant_names_its_strategy():
     assert {q.key for q in ratings.QUADRANTS} == {
         "key_players", "keep_satisfied", "keep_informed", "monitor"}
     assert all(ratings.QUADRANT_BY_KEY[q.key] is q for q in ratings.QUADRANTS)
+    # Each says what its strategy asks, in a sentence of its own.
+    assert len({q.advice for q in ratings.QUADRANTS}) == 4
+    assert all(q.advice.endswith(".") and q.advice[0].isupper() for q in ratings.QUADRANTS)
 
 
 @pytest.mark.parametrize(("influence", "interest"), [(0, 3), (3, 0), (6, 3), (3, 6), (-1, 1)])

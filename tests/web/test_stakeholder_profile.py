@@ -120,7 +120,8 @@ def test_creating_a_stakeholder_opens_their_page_with_everything_saved(
                  "Northwood Elementary", "Runs the PTA.", "Phone"):
         assert text in page.text, text
     # Ratings by the three methods, and the first assessment in the history.
-    assert "Key players</strong>: Manage closely" in page.text
+    assert "Key players</strong>: Manage closely." in page.text
+    assert "Involve them fully and early" in page.text
     assert "2 steps to go" in page.text
     assert "Definitive</strong>: power, legitimacy and urgency" in page.text
     assert "Met at the town hall" in page.text
@@ -218,11 +219,12 @@ def test_detail_page_names_the_methods_and_explains_the_ratings(app, client, log
     login_as("viewer")
     page = client.get(f"/stakeholders/{sid}")
     assert page.status_code == 200
-    for text in ("Mendelow power/interest grid", "Keep informed</strong>: Keep informed",
-                 "PMBOK engagement level", "4 steps to go", "Salience (Mitchell, Agle & Wood)",
+    for text in ("Mendelow power/interest grid", "Keep informed</strong>.",
+                 "Tell them regularly how the work is going", "PMBOK engagement level", "4 steps to go", "Salience (Mitchell, Agle & Wood)",
                  "Dominant</strong>: power and legitimacy", "Organisation", "Business",
                  "Manufacturing", "Influence 2 of 5 · interest 4 of 5"):
         assert text in unescape(page.text), text
+    assert "Keep informed</strong>: Keep informed" not in page.text  # the name, not twice
     assert 'class="mini-cell quad-keep_informed is-current"' in page.text
 
 
@@ -438,7 +440,7 @@ def test_saving_ratings_records_an_assessment_and_refreshes_card_and_history(
     response = client.post(f"/stakeholders/{sid}/ratings/save", headers=HX,
                            data=rating_form(auth.csrf(), version))
     assert response.status_code == 200 and "<html" not in response.text
-    assert "Keep informed</strong>: Keep informed" in response.text
+    assert "Keep informed</strong>." in response.text
     assert "2 steps to go" in response.text
     assert 'id="rating-history" aria-labelledby="rating-history-title" hx-swap-oob="true"' in \
         response.text
