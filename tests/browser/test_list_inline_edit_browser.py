@@ -1,9 +1,9 @@
 """Editing a row's ratings in the stakeholder list, by keyboard, on a narrow screen.
 
-The list's table is wider than a phone or a small window, so it scrolls sideways, and a
-reader reaches a row's "Edit ratings" link at its right-hand end. The editor that
-replaces the row must show whole where the reader is, take the focus, and give it back
-to the row's link when saved or cancelled.
+The list's table is wider than a phone or a laptop's window, so it scrolls sideways; a
+row's "Edit ratings" link stays in view at the table's right edge wherever it is
+scrolled. The editor that replaces the row must show whole where the reader is, take the
+focus, and give it back to the row's link when saved or cancelled.
 """
 
 import pytest
@@ -39,15 +39,14 @@ def test_inline_rating_editor_by_keyboard_on_a_narrow_screen(
     edit = row.get_by_role("link", name="Edit ratings of Pat Parent")
     edit.focus()
     wrap = page.locator(".list-table-wrap")
-    assert wrap.evaluate("el => el.scrollLeft") > 0, "the link sits past the screen's edge"
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth"), "the table scrolls sideways"
+    _assert_inside(edit.bounding_box(), wrap.bounding_box())
 
     # Opening: the editor takes the focus and shows whole, where the table is scrolled to.
     page.keyboard.press("Enter")
     influence = page.get_by_label("Influence (power)")
     expect(influence).to_be_focused()
-    seen, editor = wrap.bounding_box(), page.locator("form.rating-edit").bounding_box()
-    assert seen["x"] <= editor["x"]
-    assert editor["x"] + editor["width"] <= seen["x"] + seen["width"]
+    _assert_inside(page.locator("form.rating-edit").bounding_box(), wrap.bounding_box())
 
     # Saving: the row shows the new rating and its link has the focus again.
     influence.fill("5")
@@ -62,6 +61,35 @@ def test_inline_rating_editor_by_keyboard_on_a_narrow_screen(
     page.keyboard.press("Enter")
     expect(row.locator("td.num").first).to_have_text("5")
     expect(edit).to_be_focused()
+    assert browser_problems == []
+
+
+def _assert_inside(box: dict, seen: dict) -> None:
+    """`box` is wholly inside the visible part `seen`, left to right."""
+    assert seen["x"] <= box["x"] and box["x"] + box["width"] <= seen["x"] + seen["width"], \
+        (box, seen)
+
+
+def test_every_rows_edit_link_is_in_view_on_a_laptop_screen(
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
+):
+    # 1,280 px: the table (tags, engagement chips, owner, last contact) is wider than
+    # that; the actions column stays at its visible right edge instead of past it.
+    sid = add_parent(app, editor_district)
+    with app.app_context(), tenancy.district_context(editor_district):
+        db.session.get(Stakeholder, sid).name = "Patricia Alexandra Parent-Villanueva"
+        db.session.commit()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in()
+    page.goto(f"{live_server}/stakeholders/")
+    wrap = page.locator(".list-table-wrap")
+    edit = page.get_by_role("link", name="Edit ratings of Patricia Alexandra Parent-Villanueva")
+    _assert_inside(edit.bounding_box(), wrap.bounding_box())
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth"), "the table scrolls sideways"
+    assert wrap.evaluate("el => el.scrollLeft") == 0, "nothing had to scroll to show it"
+    edit.click()
+    expect(page.get_by_label("Influence (power)")).to_be_focused()
     assert browser_problems == []
 
 
