@@ -220,7 +220,8 @@ def test_detail_page_names_the_methods_and_explains_the_ratings(app, client, log
     page = client.get(f"/stakeholders/{sid}")
     assert page.status_code == 200
     for text in ("Mendelow power/interest grid", "Keep informed</strong>.",
-                 "Tell them regularly how the work is going", "PMBOK engagement level", "4 steps to go", "Salience (Mitchell, Agle & Wood)",
+                 "Tell them regularly how the work is going", "PMBOK engagement level",
+                 "4 steps to go", "Salience (Mitchell, Agle & Wood)",
                  "Dominant</strong>: power and legitimacy", "Organisation", "Business",
                  "Manufacturing", "Influence 2 of 5 · interest 4 of 5"):
         assert text in unescape(page.text), text
