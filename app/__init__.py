@@ -66,7 +66,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _init_extensions(app: Flask) -> None:
     from app import audit, tenancy
     from app.auth.guard import guard_request, release_request
-    from app.security import HttpsAwareSessionInterface, set_security_headers
+    from app.security import (
+        HttpsAwareSessionInterface,
+        refuse_unstorable_text,
+        set_security_headers,
+    )
     from app.services import network
 
     db.init_app(app)
@@ -87,6 +91,7 @@ def _init_extensions(app: Flask) -> None:
         # Started lazily by the first request, so CLI commands and forking servers
         # (gunicorn starts each worker after fork) each get their own worker thread.
         app.before_request(lambda: network.start_background_worker(app))
+    app.before_request(refuse_unstorable_text)
     app.before_request(guard_request)
     app.teardown_request(release_request)
     app.after_request(set_security_headers)
