@@ -12,11 +12,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Config, TestConfig
 from app.extensions import csrf, db, htmx, limiter, login_manager, migrate
+from app.routing import IdConverter
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, CLI and error pages."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if test_config is None:
         app.config.from_object(Config)

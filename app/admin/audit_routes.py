@@ -11,6 +11,7 @@ from jinja2_fragments.flask import render_block
 from app.admin import bp
 from app.admin.forms import AuditFilterForm
 from app.auth.guard import role_required
+from app.domain.ids import record_id
 from app.extensions import db
 from app.models import AuditEvent, Membership, User
 
@@ -74,8 +75,8 @@ def audit_log():
 
 def _audit_page(query) -> tuple[list[AuditEvent], int | None, int | None]:
     """Keyset pagination on id: a page of events and the cursors for newer and older."""
-    after = request.args.get("after", type=int)
-    before = request.args.get("before", type=int)
+    after = request.args.get("after", type=record_id)
+    before = request.args.get("before", type=record_id)
     if after is not None:
         rows = list(
             db.session.scalars(

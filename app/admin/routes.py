@@ -21,6 +21,7 @@ from app.domain.vocab import ROLES, label
 from app.extensions import db
 from app.models import AuditEvent, Membership, User
 
+MAX_PAGE = 100_000  # of members: far past any district; the offset stays a small number
 
 @bp.get("/")
 @role_required("admin")
@@ -118,7 +119,7 @@ def users():
     )
     pagination = db.paginate(
         query,
-        page=request.args.get("page", 1, type=int),
+        page=min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

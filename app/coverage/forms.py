@@ -4,10 +4,11 @@ profile."""
 from datetime import UTC, date, datetime, timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.domain.coverage import BODIES
+from app.stakeholders.forms import PickedIdField
 
 ROLE_MAX = 80
 
@@ -58,8 +59,8 @@ class StakeholderSeatForm(SeatFieldsForm):
 class SeatForm(StakeholderSeatForm):
     """Seat someone at the table: typeahead (id), a pick among matches, or an exact name."""
 
-    other_id = IntegerField(validators=[Optional()])
-    pick = IntegerField("Which one?", validators=[Optional()])
+    other_id = PickedIdField(validators=[Optional()])
+    pick = PickedIdField("Which one?", validators=[Optional()])
     other_name = StringField(
         "Stakeholder", filters=[_strip],
         validators=[DataRequired("Choose who sits at the table."), Length(max=200)],

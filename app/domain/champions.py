@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Final
 
+from app.domain.ids import parse_id
 from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, STAKEHOLDER_KINDS, label
 
 # PMBOK engagement level -> contribution. Supportive and leading count; resistant subtracts.
@@ -372,7 +373,7 @@ def parse_champion_filter(args: Mapping[str, str]) -> ChampionFilter:
     school = (args.get("audience_school") or "").strip()
     return ChampionFilter(
         audience_group=group if group in _GROUP_VALUES else "",
-        audience_school=int(school) if school.isdigit() and 0 < int(school) < 2**31 else None,
+        audience_school=parse_id(school),
         audience_language=" ".join((args.get("audience_language") or "").split())[:40],
         kind=kind if kind in _KIND_VALUES else "",
         exclude_seated=(args.get("exclude_seated") or "") in ("1", "on", "true"),

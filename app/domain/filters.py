@@ -71,7 +71,7 @@ _FIELD_NAMES = tuple(f.name for f in fields(StakeholderFilter))
 
 
 def _positive_int(raw: str | None, upper: int = 10**9) -> int | None:
-    if raw is None or not raw.strip().isdigit():
+    if raw is None or not (raw.strip().isascii() and raw.strip().isdigit()):
         return None
     value = int(raw.strip())
     return value if 0 < value <= upper else None

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.domain import engagement as rules
+from app.domain.ids import parse_id
 from app.domain.vocab import INTERACTION_KINDS
 
 _SPLIT = re.compile(r"[\s,;]+")
@@ -35,8 +36,8 @@ class IdListField(Field):
             for token in _SPLIT.split(value or ""):
                 if not token:
                     continue
-                if token.isdigit() and 0 < int(token) < 2**62:
-                    ids.append(int(token))
+                if (number := parse_id(token)) is not None:
+                    ids.append(number)
                 else:
                     self.bad.append(token[:20])
         self.data = list(dict.fromkeys(ids))

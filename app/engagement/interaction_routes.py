@@ -7,6 +7,7 @@ from htmx_flask import make_response
 from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
 from app.domain import engagement as rules
+from app.domain.ids import record_id
 from app.domain.vocab import INTERACTION_KINDS, label
 from app.engagement import bp
 from app.engagement.common import (
@@ -97,7 +98,7 @@ def new():
         form.occurred_on.data = today()
         form.user_ids.data = [current_user.id]
         form.fu_owner_id.data = current_user.id
-        prefill = request.args.get("stakeholder_id", type=int)
+        prefill = request.args.get("stakeholder_id", type=record_id)
         if prefill and svc.existing_stakeholders(db.session, [prefill]):
             form.participant_ids.data = [prefill]
         return _render_form(form, None)

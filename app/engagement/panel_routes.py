@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import render_template, request, url_for
 
+from app.domain.ids import record_id
 from app.engagement import bp
 from app.engagement.common import fragment, stakeholder_or_404, today
 from app.extensions import db
@@ -22,7 +23,7 @@ def _keyset() -> tuple[date, int] | None:
         day = date.fromisoformat(request.args.get("before", ""))
     except ValueError:
         return None
-    before_id = request.args.get("before_id", type=int)
+    before_id = request.args.get("before_id", type=record_id)
     return (day, before_id) if before_id else None
 
 

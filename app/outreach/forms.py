@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.domain.ids import parse_id
 from app.domain.vocab import OUTREACH_STATUSES
 from app.stakeholders.list_forms import RowSelection
 
@@ -27,12 +28,12 @@ class _OwnerMixin:
         self.owner_id.choices = _owner_choices(members)
 
     def validate_owner_id(self, field) -> None:
-        if field.data and (not field.data.isdigit() or int(field.data) not in self.member_ids):
+        if field.data and parse_id(field.data) not in self.member_ids:
             raise ValidationError("Choose a member of this district, or nobody.")
 
     @property
     def owner_value(self) -> int | None:
-        return int(self.owner_id.data) if self.owner_id.data else None
+        return parse_id(self.owner_id.data)
 
 
 class ListForm(_OwnerMixin, FlaskForm):
@@ -71,7 +72,7 @@ class AddMembersForm(RowSelection, FlaskForm):
     @property
     def list_id(self) -> int | None:
         value = self.outreach_list.data or ""
-        return int(value) if value.isdigit() else None
+        return parse_id(value)
 
     def validate_ids(self, _field) -> None:
         selected = self.selected_ids
@@ -82,7 +83,7 @@ class AddMembersForm(RowSelection, FlaskForm):
                                   "build the list from a filter.")
 
     def validate_outreach_list(self, field) -> None:
-        if field.data and not field.data.isdigit():
+        if field.data and parse_id(field.data) is None:
             raise ValidationError("Choose one of the outreach lists.")
         if field.data and self.new_list_name.data:
             raise ValidationError("Choose a list or type a new name, not both.")

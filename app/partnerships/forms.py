@@ -26,6 +26,7 @@ from wtforms.validators import (
 
 from app.domain.matching import normalise_terms
 from app.domain.vocab import PARTNERSHIP_STAGES, PARTNERSHIP_TYPES, PATHWAY_KINDS
+from app.stakeholders.forms import PickedIdField
 
 
 def _squash(value):
@@ -41,7 +42,7 @@ class PartnershipForm(FlaskForm):
 
     other_name = StringField("Organisation", filters=[_squash],
                              validators=[Length(max=200)])
-    other_id = IntegerField(validators=[Optional()])
+    other_id = PickedIdField(validators=[Optional()])
     title = StringField("Title", filters=[_squash], description="e.g. “Summer internships”.",
                         validators=[DataRequired("Give the partnership a short title."),
                                     Length(max=200, message="Keep the title under 200 "
@@ -92,7 +93,7 @@ class ContactForm(FlaskForm):
     """Add a partner contact (a person from the register)."""
 
     other_name = StringField("Person", filters=[_squash], validators=[Length(max=200)])
-    other_id = IntegerField(validators=[Optional()])
+    other_id = PickedIdField(validators=[Optional()])
 
 
 class PathwayForm(FlaskForm):

@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
 from app.domain import pipeline
+from app.domain.ids import record_id
 from app.extensions import db
 from app.models import Partnership, PartnershipStageChange, Stakeholder
 from app.partnerships import bp
@@ -59,7 +60,7 @@ def new():
     """Start a partnership (organisation prefilled from ?organisation_id=)."""
     if request.method == "GET":
         form = _form(formdata=None, data={"stage": "prospect"})
-        org_id = request.args.get("organisation_id", type=int)
+        org_id = request.args.get("organisation_id", type=record_id)
         org = db.session.get(Stakeholder, org_id) if org_id else None
         if org is not None:
             form.other_name.data = org.name

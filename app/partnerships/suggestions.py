@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
 from app.domain import matching
+from app.domain.ids import record_id
 from app.extensions import db
 from app.models import Pathway
 from app.partnerships import bp
@@ -21,7 +22,7 @@ STRENGTH_WORDS = {1: "weak", 2: "medium", 3: "strong"}
 @bp.get("/suggestions")
 def suggestions():
     """Organisations not in the pipeline that match a pathway, ranked and explained."""
-    pathway_id = request.args.get("pathway", type=int)
+    pathway_id = request.args.get("pathway", type=record_id)
     page = page_arg()
     result = matching_svc.current_matches(db.session, g.district.id)
     if pathway_id not in {p.id for p in result.pathways}:
@@ -52,7 +53,7 @@ def open_prospect(stakeholder_id: int):
     if existing is not None:
         flash(f"{org.name} is already in the pipeline; here is that partnership.", "info")
         return redirect(url_for("partnerships.detail", partnership_id=existing.id))
-    pathway_id = request.form.get("pathway_id", type=int)
+    pathway_id = request.form.get("pathway_id", type=record_id)
     pathway = db.session.get(Pathway, pathway_id) if pathway_id else None
     p = svc.open_prospect(db.session, org, pathway, current_user.id)
     db.session.commit()

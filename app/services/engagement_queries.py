@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.domain import engagement as rules
+from app.domain.ids import parse_id
 from app.domain.vocab import INTERACTION_KINDS
 from app.models import (
     Concern,
@@ -27,14 +28,6 @@ P = InteractionParticipant
 LOG_PAGE = 50
 NAMES_SHOWN = 3
 THEMES_SHOWN = 12
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**62 else None
 
 
 def _day(value) -> date | None:
@@ -73,7 +66,7 @@ def parse_filter(args: Mapping) -> LogFilter:
     return LogFilter(
         kind=kind if kind in dict(INTERACTION_KINDS) else "",
         date_from=_day(args.get("from")), date_to=_day(args.get("to")),
-        stakeholder=_int(args.get("stakeholder")), user=_int(args.get("user")),
+        stakeholder=parse_id(args.get("stakeholder")), user=parse_id(args.get("user")),
         theme=rules.normalise_theme(args.get("theme", "") or ""),
     )
 

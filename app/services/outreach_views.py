@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import outreach as rules
 from app.domain.filters import StakeholderFilter
+from app.domain.ids import parse_id
 from app.domain.next_steps import NextStep
 from app.domain.ratings import QUADRANT_BY_KEY, SALIENCE_CLASSES
 from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, STAKEHOLDER_KINDS, label
@@ -86,7 +87,7 @@ def parse_member_filter(args) -> MemberFilter:
     owner = args.get("owner", "")
     page = args.get("page", 1, type=int) or 1
     return MemberFilter(status if status in rules.LABELS else "",
-                        owner if owner == OWNER_NONE or owner.isdigit() else "",
+                        owner if owner == OWNER_NONE or parse_id(owner) else "",
                         min(max(page, 1), 1_000_000))
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import pipeline
+from app.domain.ids import parse_id
 from app.domain.vocab import PARTNERSHIP_TYPES
 from app.models import (
     Commitment,
@@ -42,15 +43,11 @@ class BoardFilter:
                                   ("lead", self.lead)) if v}
 
 
-def _positive(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and 0 < int(value) < 2**31 else None
-
-
 def parse_filter(args: Mapping[str, str]) -> BoardFilter:
     """A filter from the query string; unknown values are ignored."""
     kind = args.get("type", "")
-    return BoardFilter(kind if kind in TYPES else "", _positive(args.get("pathway")),
-                       _positive(args.get("lead")))
+    return BoardFilter(kind if kind in TYPES else "", parse_id(args.get("pathway")),
+                       parse_id(args.get("lead")))
 
 
 @dataclass(frozen=True)

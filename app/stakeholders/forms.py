@@ -1,4 +1,5 @@
-"""Forms shared across the register: ratings (inline, profile, map), a quick select."""
+"""Forms shared across the register: ratings (inline, profile, map), a quick select, the
+id of a picked stakeholder."""
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -6,6 +7,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 from wtforms.widgets import Select
 
+from app.domain.ids import parse_id
 from app.domain.ratings import RATING_MAX, RATING_MIN
 from app.domain.vocab import ENGAGEMENT_LEVELS
 
@@ -73,3 +75,13 @@ class RememberedSelect(Select):
                 self._drawn.clear()
             self._drawn[key] = drawn
         return drawn
+
+
+class PickedIdField(IntegerField):
+    """The id of a stakeholder picked in a typeahead or from a list of matches (a hidden
+    field or a radio). None when blank or when it can't be an id (app.domain.ids): the
+    form then falls back on the typed name, as it does without JavaScript, rather than
+    the database failing on a number it can't hold."""
+
+    def process_formdata(self, valuelist):
+        self.data = parse_id(valuelist[0]) if valuelist else None

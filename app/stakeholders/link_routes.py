@@ -14,6 +14,7 @@ from flask import render_template, request
 from sqlalchemy.orm import aliased
 
 from app.domain.filters import parse_filter
+from app.domain.ids import record_id
 from app.extensions import db
 from app.models import Stakeholder
 from app.services import stakeholder_query
@@ -66,7 +67,7 @@ def search():
     """Up to ten stakeholders matching the typed text (for the typeahead)."""
     kind = request.args.get("kind", "")
     f = parse_filter({"q": _search_text(), "kind": kind})
-    exclude = request.args.get("exclude", type=int)
+    exclude = request.args.get("exclude", type=record_id)
     results = []
     if f.q:
         dialect = db.session.get_bind().dialect.name

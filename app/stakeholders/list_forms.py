@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
+from app.domain.ids import parse_id
 from app.domain.vocab import GROUPS
 from app.stakeholders.forms import RememberedSelect
 
@@ -37,11 +38,11 @@ class IdListField(Field):
             text = raw.strip()
             if not text:
                 continue  # a page with no rows sends an empty list
-            if not text.isdigit() or not 0 < int(text) < 2**63:
+            if (number := parse_id(text)) is None:
                 self.data = []
                 raise ValueError("The selection was not understood. Reload the list and "
                                  "select again.")
-            ids.append(int(text))
+            ids.append(number)
         self.data = list(dict.fromkeys(ids))
 
     def process_data(self, value):
@@ -123,7 +124,7 @@ class BulkActionForm(RowSelection, FlaskForm):
     def validate_owner(self, field) -> None:
         if self.action.data != "assign_owner":
             return
-        if not (field.data or "").isdigit() or int(field.data) not in self.members:
+        if parse_id(field.data) not in self.members:
             raise ValidationError("Choose a member of this district as the owner.")
 
     def validate_group(self, field) -> None:

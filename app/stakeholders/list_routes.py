@@ -23,6 +23,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.auth.guard import role_required, safe_next
 from app.domain.filters import StakeholderFilter, parse_filter
+from app.domain.ids import parse_id
 from app.domain.paging import page_links
 from app.domain.vocab import GROUPS, label, role_at_least
 from app.extensions import db
@@ -148,11 +149,12 @@ def _members() -> list:
 def _members_with(user_id: int | str | None) -> list:
     """The capped member list, plus `user_id` when it is a member beyond the cap."""
     members = _members()
-    if not str(user_id or "").isdigit() or int(user_id) in {m.id for m in members}:
+    user_id = parse_id(user_id)
+    if user_id is None or user_id in {m.id for m in members}:
         return members
     extra = db.session.execute(
         sa.select(User.id, User.name).join(Membership, Membership.user_id == User.id)
-        .where(Membership.district_id == g.district.id, User.id == int(user_id))
+        .where(Membership.district_id == g.district.id, User.id == user_id)
     ).first()
     return [*members, extra] if extra else members
 

@@ -26,7 +26,7 @@ from app.domain.vocab import (
     RELATIONSHIP_TYPES,
     STAKEHOLDER_KINDS,
 )
-from app.stakeholders.forms import RatingForm, RememberedSelect
+from app.stakeholders.forms import PickedIdField, RatingForm, RememberedSelect
 
 PHONE_REGION = "US"
 PHONE_HELP = "Enter a phone number like (614) 555-0134 or +1 614 555 0134."
@@ -207,7 +207,7 @@ class NewStakeholderForm(ProfileForm, ProfileRatingForm):
 class AffiliationForm(FlaskForm):
     """Tie a person to an organisation, e.g. "Plant manager" at Honda since 2019."""
 
-    other_id = IntegerField(validators=[Optional()])
+    other_id = PickedIdField(validators=[Optional()])
     other_name = StringField("Organisation", filters=[_strip],
                              validators=[DataRequired("Choose who to link."), Length(max=200)])
     title = StringField("Title or role", filters=[_strip], validators=[Length(max=120)],
@@ -218,7 +218,7 @@ class AffiliationForm(FlaskForm):
 class RelationshipForm(FlaskForm):
     """A typed tie to another stakeholder with a strength of 1-3."""
 
-    other_id = IntegerField(validators=[Optional()])
+    other_id = PickedIdField(validators=[Optional()])
     other_name = StringField("Stakeholder", filters=[_strip],
                              validators=[DataRequired("Choose who to link."), Length(max=200)])
     type = SelectField("Type", choices=dict(RELATIONSHIP_TYPES), default="colleague",

@@ -265,6 +265,21 @@ def test_another_districts_ids_answer_404_and_change_nothing(
         assert _snapshot() == before
 
 
+@pytest.mark.parametrize(("endpoint", "rule", "method", "arguments"), ID_ROUTES)
+def test_an_id_too_big_for_the_database_answers_404(
+    client, login_as, endpoint, rule, method, arguments
+):
+    # 2**63 is past SQLite's integers and PostgreSQL's: the driver would fail (500).
+    login_as("admin")
+    token = _csrf(client)
+    with _RULES_APP.test_request_context():
+        from flask import url_for
+
+        url = url_for(endpoint, **dict.fromkeys(arguments, 2**63))
+    response = client.open(url, method=method, headers={"X-CSRFToken": token})
+    assert response.status_code == 404
+
+
 def test_district_id_in_a_form_or_query_is_ignored(app, client, login_as, other_district):
     login_as("admin")
     with app.app_context(), tenancy.district_context(other_district.id):
