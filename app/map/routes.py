@@ -90,7 +90,7 @@ class DotView(NamedTuple):
     y: float
     letter: str | None
     letter_size: float
-    tail: str  # "influence 4, interest 5, supportive": the label after the name
+    tail: str  # "Business, marked B, influence 4, interest 5, supportive": after the name
     detail: Markup  # group, ratings and level: the title and tooltip after the name
     tip_x: float
     tip_y: float
@@ -157,7 +157,9 @@ def _dot_texts(group: str, influence: int, interest: int, level: str
     group_label = label(GROUPS, group)
     ratings = f"influence {influence}, interest {interest}"
     detail = get_template_attribute(_DOTS, "dot_detail")(group_label, ratings, level_label)
-    return (f"{ratings}, {level_label.lower()}", detail,
+    # The label holds the group's letter too, as the dot may show it (WCAG 2.5.3).
+    group_text = f"{group_label}, marked {grid.group_letter(group)}"
+    return (f"{group_text}, {ratings}, {level_label.lower()}", detail,
             len(group_label) + len(ratings) + len(level_label) + 6)  # two " . " separators
 
 

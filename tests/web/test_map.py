@@ -104,7 +104,7 @@ def test_map_draws_each_stakeholder_as_a_labelled_link(client, login_as, add):
     assert "<h1>Mendelow power/interest grid</h1>" in page.text
     assert dot_ids(page.text) == {ana, ben}
     text = unescape(page.text)
-    assert 'aria-label="Ana Ruiz — influence 4, interest 5, supportive"' in text
+    assert 'aria-label="Ana Ruiz — Business, marked B, influence 4, interest 5, supportive"' in text
     assert f'href="/stakeholders/{ana}"' in page.text
     assert "<title>Ana Ruiz — Business · influence 4, interest 5 · Supportive</title>" in text
     assert 'class="dot-mark lvl-supportive"' in page.text
@@ -384,8 +384,10 @@ def test_hostile_names_are_inert_in_the_svg(move, client, login_as, add):
         assert "<img src=x" not in text
         assert 'hx-get="/x"' not in text
         assert "<title>&lt;img src=x onerror=alert(1)&gt; &mdash; Parent/family" in text
-        assert 'aria-label="&lt;img src=x onerror=alert(1)&gt; &mdash; influence' in text
-        assert 'aria-label="&#34; hx-get=&#34;/x&#34; x=&#34; &mdash; influence' in text
+        assert 'aria-label="&lt;img src=x onerror=alert(1)&gt; &mdash; Parent/family, marked P,' \
+            in text
+        assert 'aria-label="&#34; hx-get=&#34;/x&#34; x=&#34; &mdash; Parent/family, marked P,' \
+            in text
         assert '<text class="tip-name" x="8" y="16">&lt;img src=x onerror=alert(1)&gt;<' in text
         assert {img, hx} <= dot_ids(text)
     header = move(hx, 2, 2).headers["HX-Trigger-After-Swap"]
