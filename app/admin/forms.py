@@ -5,16 +5,13 @@ from wtforms import EmailField, Form, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.auth.forms import strong_password
+from app.domain.text import clean_line
 from app.domain.vocab import ROLES
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _normalise_email(value: str | None) -> str | None:
     # Sign-in compares lower-cased addresses, so accounts are stored the same way.
-    return value.strip().lower() if isinstance(value, str) else value
+    return clean_line(value).lower() if isinstance(value, str) else value
 
 
 class AddUserForm(FlaskForm):
@@ -36,7 +33,7 @@ class AddUserForm(FlaskForm):
     )
     name = StringField(
         "Full name",
-        filters=[_strip],
+        filters=[clean_line],
         validators=[Optional(), Length(max=120, message="Use at most 120 characters.")],
         description="Needed for a new account only.",
     )

@@ -5,6 +5,7 @@ from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from app.domain.champions import COMPONENT_LABELS, QUESTIONS, Weights
+from app.domain.text import clean_line
 
 ANSWERS = (("yes", "Yes"), ("no", "No"), ("unknown", "Not asked"))
 _ANSWER_VALUE = {"yes": True, "no": False, "unknown": None}
@@ -23,7 +24,7 @@ class NotAFitForm(FlaskForm):
         "Why not a fit?",
         validators=[DataRequired("Say briefly why, so colleagues know."),
                     Length(1, REASON_MAX, f"Keep the reason under {REASON_MAX} characters.")],
-        filters=[lambda v: " ".join(v.split()) if isinstance(v, str) else v],
+        filters=[clean_line],
     )
     next = HiddenField()
 

@@ -8,13 +8,11 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.domain.coverage import BODIES
+from app.domain.text import clean_line
 from app.stakeholders.forms import PickedIdField
 
 ROLE_MAX = 80
 
-
-def _strip(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 def _not_in_future(_form, field) -> None:
@@ -32,7 +30,7 @@ class SeatFieldsForm(FlaskForm):
     """Role and since: what every seat has."""
 
     role = StringField(
-        "Role", default="Member", filters=[_strip],
+        "Role", default="Member", filters=[clean_line],
         validators=[DataRequired("Give their role, for example Chair or Member."),
                     Length(max=ROLE_MAX, message=f"Keep the role under {ROLE_MAX} characters.")],
     )
@@ -62,6 +60,6 @@ class SeatForm(StakeholderSeatForm):
     other_id = PickedIdField(validators=[Optional()])
     pick = PickedIdField("Which one?", validators=[Optional()])
     other_name = StringField(
-        "Stakeholder", filters=[_strip],
+        "Stakeholder", filters=[clean_line],
         validators=[DataRequired("Choose who sits at the table."), Length(max=200)],
     )

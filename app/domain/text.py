@@ -1,6 +1,44 @@
-"""Text folding for search: case and accents do not matter ("Lucía" = "lucia")."""
+"""Text as people typed it: cleaned on the way in, and folded for search (case and
+accents do not matter: "Lucía" = "lucia")."""
 
 import unicodedata
+
+# Characters that show nothing and mean nothing alone: the byte-order mark, zero-width
+# space, word joiner, and the bidirectional embeddings, overrides and isolates (which can
+# also make a name display in a misleading order). Left in, a name of only these is an
+# invisible link. The joiners (U+200C, U+200D) stay: Persian, Indic scripts and emoji
+# need them.
+_INVISIBLE = "\ufeff\u200b\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Single line: every control character (tab, newline...) is a space, then runs of
+# whitespace are squashed. A block keeps its lines and tabs.
+_CONTROLS = (*range(0x20), *range(0x7F, 0xA0))  # C0, DEL and C1
+_LINE = {**dict.fromkeys(_CONTROLS, " "), **dict.fromkeys(map(ord, _INVISIBLE))}
+_BLOCK = {**{c: None for c in _CONTROLS if chr(c) not in "\n\t"},
+          **dict.fromkeys(map(ord, _INVISIBLE))}
+
+
+def _shows_something(text: str) -> bool:
+    """A letter, digit, punctuation mark or symbol: not only spaces, marks and controls."""
+    return any(unicodedata.category(c)[0] in "LNPS" for c in text)
+
+
+def clean_line(value):
+    """One line as a person meant it (a name, a title, a tag list): no control or
+    invisible characters, no runs of spaces, and empty when nothing shows. Anything but
+    text (None, say) is returned as it is, so it fits WTForms' `filters`."""
+    if not isinstance(value, str):
+        return value
+    text = " ".join(value.translate(_LINE).split())
+    return text if _shows_something(text) else ""
+
+
+def clean_block(value):
+    """Several lines (notes, a summary): as `clean_line`, but lines and tabs stay (line
+    ends as "\\n") and only the ends are trimmed."""
+    if not isinstance(value, str):
+        return value
+    text = value.replace("\r\n", "\n").replace("\r", "\n").translate(_BLOCK).strip()
+    return text if _shows_something(text) else ""
 
 
 def fold(text: str) -> str:

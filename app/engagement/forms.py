@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.domain import engagement as rules
 from app.domain.ids import parse_id
+from app.domain.text import clean_block, clean_line
 from app.domain.vocab import INTERACTION_KINDS
 
 _SPLIT = re.compile(r"[\s,;]+")
@@ -63,12 +64,6 @@ class BlankDateField(DateField):
         super().process_formdata(valuelist)
 
 
-def _squash(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class InteractionForm(FlaskForm):
@@ -78,7 +73,7 @@ class InteractionForm(FlaskForm):
                        validators=[InputRequired("Choose what kind of interaction it was.")])
     occurred_on = DateField("Date", validators=[InputRequired(
         "Give the date it happened (or, for an event, when it will happen).")])
-    title = StringField("Title", filters=[_squash], validators=[Length(
+    title = StringField("Title", filters=[clean_line], validators=[Length(
         max=200, message="Keep the title under 200 characters.")],
         description="A few words people will recognise, "
                     "e.g. \u201cNorthwood PTA focus group\u201d.")
@@ -87,15 +82,15 @@ class InteractionForm(FlaskForm):
                                 description="For events: untick to invite them now and "
                                 "record who came later.")
     user_ids = IdListField("District people who took part", limit=200)
-    summary = TextAreaField("Summary", filters=[_strip], validators=[Length(
+    summary = TextAreaField("Summary", filters=[clean_block], validators=[Length(
         max=20_000, message="Keep the summary under 20,000 characters.")])
     concerns = TextAreaField(
-        "Concerns raised", filters=[_strip],
+        "Concerns raised", filters=[clean_block],
         description="One per line, as theme: what was said \u2014 e.g. \u201cgrading: worried "
                     "colleges won't understand the new transcripts\u201d.")
-    outcome = TextAreaField("Outcome", filters=[_strip], validators=[Length(
+    outcome = TextAreaField("Outcome", filters=[clean_block], validators=[Length(
         max=5000, message="Keep the outcome under 5,000 characters.")])
-    fu_description = StringField("Follow-up", filters=[_squash], validators=[Length(
+    fu_description = StringField("Follow-up", filters=[clean_line], validators=[Length(
         max=300, message="Keep the follow-up under 300 characters.")],
         description="Optional: what someone must do next, "
                     "e.g. \u201cSend the transcript FAQ\u201d.")

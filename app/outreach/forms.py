@@ -5,6 +5,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.domain.ids import parse_id
+from app.domain.text import clean_block, clean_line
 from app.domain.vocab import OUTREACH_STATUSES
 from app.stakeholders.list_forms import RowSelection
 
@@ -13,9 +14,6 @@ DESCRIPTION_MAX = 500
 NEXT_STEP_MAX = 300
 MAX_ADD = 500
 
-
-def _squash(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 def _owner_choices(members) -> dict[str, str]:
@@ -39,10 +37,10 @@ class _OwnerMixin:
 class ListForm(_OwnerMixin, FlaskForm):
     """Name, description and owner of a list; `filter_query` when built from a filter."""
 
-    name = StringField("Name", filters=[_squash], validators=[
+    name = StringField("Name", filters=[clean_line], validators=[
         DataRequired("Give the list a name, e.g. \u201cSpring business roundtable\u201d."),
         Length(max=NAME_MAX, message=f"Keep the name under {NAME_MAX} characters.")])
-    description = TextAreaField("Description", filters=[lambda v: (v or "").strip()],
+    description = TextAreaField("Description", filters=[clean_block],
                                 validators=[Length(max=DESCRIPTION_MAX, message=(
                                     f"Keep the description under {DESCRIPTION_MAX} "
                                     "characters."))],
@@ -64,7 +62,7 @@ class AddMembersForm(RowSelection, FlaskForm):
     """
 
     outreach_list = SelectField("Outreach list", validate_choice=False)
-    new_list_name = StringField("Or a new list named", filters=[_squash], validators=[
+    new_list_name = StringField("Or a new list named", filters=[clean_line], validators=[
         Optional(), Length(max=NAME_MAX, message=f"Keep the name under {NAME_MAX} "
                                                  "characters.")])
     next = HiddenField()
@@ -102,7 +100,7 @@ class MemberForm(_OwnerMixin, FlaskForm):
     """A member's owner, next step and due date."""
 
     owner_id = SelectField("Owner", validate_choice=False)
-    next_step = StringField("Next step", filters=[_squash], validators=[
+    next_step = StringField("Next step", filters=[clean_line], validators=[
         Length(max=NEXT_STEP_MAX, message=f"Keep the next step under {NEXT_STEP_MAX} "
                                           "characters.")])
     due_on = DateField("Due date", validators=[Optional()], format="%Y-%m-%d")

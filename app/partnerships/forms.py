@@ -25,25 +25,18 @@ from wtforms.validators import (
 )
 
 from app.domain.matching import normalise_terms
+from app.domain.text import clean_block, clean_line
 from app.domain.vocab import PARTNERSHIP_STAGES, PARTNERSHIP_TYPES, PATHWAY_KINDS
 from app.stakeholders.forms import PickedIdField
-
-
-def _squash(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class PartnershipForm(FlaskForm):
     """A partnership with one organisation."""
 
-    other_name = StringField("Organisation", filters=[_squash],
+    other_name = StringField("Organisation", filters=[clean_line],
                              validators=[Length(max=200)])
     other_id = PickedIdField(validators=[Optional()])
-    title = StringField("Title", filters=[_squash], description="e.g. “Summer internships”.",
+    title = StringField("Title", filters=[clean_line], description="e.g. “Summer internships”.",
                         validators=[DataRequired("Give the partnership a short title."),
                                     Length(max=200, message="Keep the title under 200 "
                                                             "characters.")])
@@ -53,7 +46,7 @@ class PartnershipForm(FlaskForm):
     lead_id = SelectField("District lead", choices={"": "No lead yet"})
     start_on = DateField("Start date", validators=[Optional()])
     end_on = DateField("End date", validators=[Optional()])
-    notes = TextAreaField("Notes", filters=[_strip],
+    notes = TextAreaField("Notes", filters=[clean_block],
                           validators=[Length(max=5000, message="Keep notes under 5,000 "
                                                                "characters.")])
     version = IntegerField(validators=[Optional()])
@@ -72,7 +65,7 @@ class MoveForm(FlaskForm):
 
     stage = SelectField("Move to", choices=dict(PARTNERSHIP_STAGES))
     version = IntegerField(validators=[InputRequired("Reload the page and try again.")])
-    note = StringField("Note (optional)", filters=[_squash],
+    note = StringField("Note (optional)", filters=[clean_line],
                        validators=[Length(max=300, message="Keep the note under 300 "
                                                            "characters.")])
     next = HiddenField()
@@ -83,7 +76,7 @@ class CommitmentForm(FlaskForm):
 
     quantity = IntegerField("How many", validators=[
         Optional(), NumberRange(0, 1_000_000, "Enter a number from 0 to 1,000,000.")])
-    description = StringField("What", filters=[_squash], description="e.g. internship places",
+    description = StringField("What", filters=[clean_line], description="e.g. internship places",
                               validators=[DataRequired("Say what is committed."),
                                           Length(max=200, message="Keep it under 200 "
                                                                   "characters.")])
@@ -92,18 +85,18 @@ class CommitmentForm(FlaskForm):
 class ContactForm(FlaskForm):
     """Add a partner contact (a person from the register)."""
 
-    other_name = StringField("Person", filters=[_squash], validators=[Length(max=200)])
+    other_name = StringField("Person", filters=[clean_line], validators=[Length(max=200)])
     other_id = PickedIdField(validators=[Optional()])
 
 
 class PathwayForm(FlaskForm):
     """A pathway or Portrait of a Graduate focus area, with what it matches on."""
 
-    name = StringField("Name", filters=[_squash], validators=[
+    name = StringField("Name", filters=[clean_line], validators=[
         DataRequired("Give the pathway a name."),
         Length(max=120, message="Keep the name under 120 characters.")])
     kind = SelectField("Kind", choices=dict(PATHWAY_KINDS))
-    description = TextAreaField("Description", filters=[_strip], validators=[
+    description = TextAreaField("Description", filters=[clean_block], validators=[
         Length(max=1000, message="Keep the description under 1,000 characters.")])
     keywords = StringField("Keywords", filters=[normalise_terms],
                            description="Comma-separated, e.g. nursing, clinical, patient care",

@@ -9,6 +9,7 @@ from wtforms.widgets import Select
 
 from app.domain.ids import parse_id
 from app.domain.ratings import RATING_MAX, RATING_MIN
+from app.domain.text import clean_line
 from app.domain.vocab import ENGAGEMENT_LEVELS
 
 
@@ -30,7 +31,7 @@ class RatingForm(FlaskForm):
     has_power = BooleanField("Power", description="Can impose their will on the district")
     has_legitimacy = BooleanField("Legitimacy", description="A recognised, proper claim")
     has_urgency = BooleanField("Urgency", description="Their claim calls for immediate attention")
-    note = StringField("Note", validators=[Length(max=500)],
+    note = StringField("Note", filters=[clean_line], validators=[Length(max=500)],
                        description="Why the rating changed (kept with the history).")
     # The version the user saw; a save based on an older one is refused (409).
     version = IntegerField(validators=[InputRequired()])

@@ -5,6 +5,7 @@ from wtforms import BooleanField, Field, HiddenField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from app.domain.ids import parse_id
+from app.domain.text import clean_line
 from app.domain.vocab import GROUPS
 from app.stakeholders.forms import RememberedSelect
 
@@ -19,9 +20,6 @@ BULK_ACTIONS = (
     ("delete", "Delete"),
 )
 
-
-def _strip(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 class IdListField(Field):
@@ -75,7 +73,7 @@ class BulkActionForm(RowSelection, FlaskForm):
 
     action = SelectField("Action", choices={"": "Choose an action", **dict(BULK_ACTIONS)},
                          validate_choice=False, widget=RememberedSelect())
-    tag = StringField("Tag", filters=[_strip], validators=[Optional()],
+    tag = StringField("Tag", filters=[clean_line], validators=[Optional()],
                       description="For adding or removing a tag, e.g. STEM or PTA.")
     owner = SelectField("Owner", choices={"": "Choose a member"}, validate_choice=False,
                         widget=RememberedSelect())

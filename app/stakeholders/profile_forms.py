@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.domain.text import clean_block, clean_line
 from app.domain.vocab import (
     CONTACT_METHODS,
     ENGAGEMENT_LEVELS,
@@ -111,9 +112,6 @@ def _optional_int(value) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
 
 class MultiCheckboxField(SelectMultipleField):
     """A list of checkboxes (used for the district's existing schools)."""
@@ -125,32 +123,33 @@ class MultiCheckboxField(SelectMultipleField):
 class ProfileForm(FlaskForm):
     """The register fields of a stakeholder (everything except ratings)."""
 
-    name = StringField("Name", filters=[_strip],
+    name = StringField("Name", filters=[clean_line],
                        validators=[DataRequired("Enter a name."), Length(max=200)])
     kind = RadioField("Kind", choices=dict(STAKEHOLDER_KINDS), default="person")
     group = SelectField("Group", choices=dict(GROUPS), default="other")
-    sector = StringField("Sector or industry", filters=[_strip], validators=[Length(max=120)],
+    sector = StringField("Sector or industry", filters=[clean_line], validators=[Length(max=120)],
                          description="For organisations, e.g. Manufacturing or Health care.")
     schools = MultiCheckboxField("Schools or areas", coerce=int, choices={},
                                  validate_choice=True)
     new_schools = StringField(
-        "Other schools or areas", filters=[_strip],
+        "Other schools or areas", filters=[clean_line],
         validators=[Length(max=1000), _label_list("schools")],
         description="Comma-separated; new names are added to the district's list.")
-    languages = StringField("Languages", filters=[_strip],
+    languages = StringField("Languages", filters=[clean_line],
                             validators=[Length(max=1000), _label_list("languages")],
                             description="Comma-separated, e.g. English, Spanish.")
-    tags = StringField("Tags", filters=[_strip], validators=[Length(max=1000), _label_list("tags")],
+    tags = StringField("Tags", filters=[clean_line],
+                       validators=[Length(max=1000), _label_list("tags")],
                        description="Comma-separated, e.g. PTA, STEM.")
-    email = EmailField("Email", filters=[_strip], validators=[
+    email = EmailField("Email", filters=[clean_line], validators=[
         Optional(), Length(max=254),
         Email("Enter an email address like name@example.org."),
     ])
-    phone = StringField("Phone", filters=[_strip], validators=[Optional(), _phone],
+    phone = StringField("Phone", filters=[clean_line], validators=[Optional(), _phone],
                         description="US numbers need no country code.")
-    address = StringField("Address", filters=[_strip], validators=[Length(max=200)])
-    city = StringField("City", filters=[_strip], validators=[Length(max=120)])
-    website = StringField("Website", filters=[_strip], validators=[Optional(), _website])
+    address = StringField("Address", filters=[clean_line], validators=[Length(max=200)])
+    city = StringField("City", filters=[clean_line], validators=[Length(max=120)])
+    website = StringField("Website", filters=[clean_line], validators=[Optional(), _website])
     contact_permitted = BooleanField(
         "Contact permitted", default=True,
         description="Untick when they asked not to be contacted "
@@ -159,7 +158,7 @@ class ProfileForm(FlaskForm):
                                     default="")
     owner_id = SelectField("Owner", choices={"": "No owner"}, coerce=_optional_int,
                            description="The district member responsible for this relationship.")
-    notes = TextAreaField("Notes", validators=[Length(max=10_000)])
+    notes = TextAreaField("Notes", filters=[clean_block], validators=[Length(max=10_000)])
 
     def set_choices(self, schools: dict[int, str], owners: dict[int, str]) -> None:
         """Fill the district-specific choices (existing schools, district members)."""
@@ -208,9 +207,9 @@ class AffiliationForm(FlaskForm):
     """Tie a person to an organisation, e.g. "Plant manager" at Honda since 2019."""
 
     other_id = PickedIdField(validators=[Optional()])
-    other_name = StringField("Organisation", filters=[_strip],
+    other_name = StringField("Organisation", filters=[clean_line],
                              validators=[DataRequired("Choose who to link."), Length(max=200)])
-    title = StringField("Title or role", filters=[_strip], validators=[Length(max=120)],
+    title = StringField("Title or role", filters=[clean_line], validators=[Length(max=120)],
                         description="Optional, e.g. Plant manager.")
     since = DateField("Since", validators=[Optional()], description="Optional.")
 
@@ -219,12 +218,12 @@ class RelationshipForm(FlaskForm):
     """A typed tie to another stakeholder with a strength of 1-3."""
 
     other_id = PickedIdField(validators=[Optional()])
-    other_name = StringField("Stakeholder", filters=[_strip],
+    other_name = StringField("Stakeholder", filters=[clean_line],
                              validators=[DataRequired("Choose who to link."), Length(max=200)])
     type = SelectField("Type", choices=dict(RELATIONSHIP_TYPES), default="colleague",
                        widget=RememberedSelect())
     strength = RadioField("Strength", choices=STRENGTHS, coerce=int, default=2)
-    note = StringField("Note", filters=[_strip], validators=[Length(max=500)])
+    note = StringField("Note", filters=[clean_line], validators=[Length(max=500)])
 
 
 class EditRelationshipForm(FlaskForm):
@@ -232,4 +231,4 @@ class EditRelationshipForm(FlaskForm):
 
     type = SelectField("Type", choices=dict(RELATIONSHIP_TYPES))
     strength = RadioField("Strength", choices=STRENGTHS, coerce=int)
-    note = StringField("Note", filters=[_strip], validators=[Length(max=500)])
+    note = StringField("Note", filters=[clean_line], validators=[Length(max=500)])

@@ -3,6 +3,9 @@
 - A NUL character in a search or a form is refused with a clear 400, and nothing is
   saved. PostgreSQL refuses NUL in any text value, and SQLite's full-text search stops
   reading a phrase at one ("unterminated string").
+- A name of nothing visible (a byte-order mark, a zero-width space, a right-to-left
+  override) is no name: the form asks for one instead of saving an invisible link, and
+  such characters are dropped around visible text.
 - A number too big for an id column, in a query string or a form, counts as no id: the
   drivers fail on them (PostgreSQL past 2**31, SQLite past 2**63). Ids in paths are
   test_access.py's.
@@ -124,3 +127,32 @@ def test_a_picked_organisation_no_id_can_be_falls_back_on_its_name(
     assert response.status_code == 302, response.text
     with app.app_context(), tenancy.district_context(district.id):
         assert db.session.scalar(sa.select(Partnership.organisation_id)) == org_id
+
+
+@pytest.mark.parametrize("name", ["\ufeff", "\u200b \u200b", "\u202e", "\t"])
+def test_a_name_of_nothing_visible_is_asked_for_again(app, client, login_as, auth, district,
+                                                      name):
+    login_as("editor")
+    response = client.post("/stakeholders/new", data={
+        "csrf_token": auth.csrf(), "name": name, "kind": "person", "group": "parent",
+        "influence": "3", "interest": "3", "engagement_current": "neutral",
+        "engagement_desired": "supportive", "preferred_contact": "email"})
+    assert response.status_code == 422
+    assert "Enter a name." in response.text
+    assert _count(app, district, Stakeholder) == 0
+    response = client.post("/outreach/new", data={"csrf_token": auth.csrf(), "name": name})
+    assert response.status_code == 422
+    assert "Give the list a name" in response.text
+
+
+def test_invisible_characters_around_a_name_are_dropped(app, client, login_as, auth, district):
+    login_as("editor")
+    response = client.post("/stakeholders/new", data={
+        "csrf_token": auth.csrf(), "name": "\ufeffAna\u202e  Ruiz\u200b", "kind": "person",
+        "group": "parent", "influence": "3", "interest": "3", "engagement_current": "neutral",
+        "engagement_desired": "supportive", "preferred_contact": "email",
+        "notes": "Line one\r\n\u202eLine two"})
+    assert response.status_code == 302
+    with app.app_context(), tenancy.district_context(district.id):
+        s = db.session.scalars(sa.select(Stakeholder)).one()
+        assert (s.name, s.notes) == ("Ana Ruiz", "Line one\nLine two")
