@@ -190,3 +190,25 @@ def _fresh_caches() -> Iterator[None]:
     yield
     for clear in clears:
         clear()
+
+
+# axe-core, vendored and pinned (npm axe-core 4.14.1, MPL-2.0), for the accessibility
+# tests. Injected through DevTools, which the pages' CSP does not govern.
+AXE = (HERE / "vendor" / "axe-4.14.1.min.js").read_text()
+# What is checked: WCAG 2.0-2.2, levels A and AA, the rules axe runs by default on them.
+AXE_RUN = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                 "wcag22aa"]},
+           "resultTypes": ["violations"]}
+
+
+@pytest.fixture
+def axe_violations(page: Page) -> Callable[[], list[str]]:
+    """axe-core's WCAG A/AA violations on the page as it is now, one line each."""
+
+    def violations() -> list[str]:
+        page.evaluate(AXE)
+        found = page.evaluate("options => axe.run(document, options)", AXE_RUN)["violations"]
+        return [f"{v['id']} ({v['impact']}): {v['help']} - {v['nodes'][0]['html'][:160]}"
+                for v in found]
+
+    return violations

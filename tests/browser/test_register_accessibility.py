@@ -1,12 +1,10 @@
-"""The register's pages pass axe-core's checks (WCAG 2.x A and AA) in Chromium.
+"""The register's pages pass axe-core's checks (WCAG 2.x A and AA) in Chromium
+(`axe_violations`, tests/browser/conftest.py).
 
-axe-core is vendored, pinned, in tests/browser/vendor (npm axe-core 4.14.1, MPL-2.0) and
-injected through DevTools, which the pages' CSP does not govern. The pages are drawn with
-a stakeholder of each kind of mark on the map: a one-letter group and a two-letter one
-(the map shows the letter; its label must hold it too, WCAG 2.5.3).
+The pages are drawn with a stakeholder of each kind of mark on the map: a one-letter
+group and a two-letter one (the map shows the letter; its label must hold it too, WCAG
+2.5.3). The other areas' pages are test_areas_accessibility.py's.
 """
-
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
@@ -16,14 +14,9 @@ from app.extensions import db
 from app.models import Relationship, Stakeholder
 from app.services.stakeholders import Ratings, rate, refresh_search_text
 
-AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text()
-# What is checked: WCAG 2.0-2.2, levels A and AA, the rules axe runs by default on them.
-RUN = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
-                                             "wcag22aa"]},
-       "resultTypes": ["violations"]}
 
-
-def _people(app, district_id: int) -> dict[str, int]:
+def _add_people(app, district_id: int) -> dict[str, int]:
+    """A parent, an elected official (two-letter mark) and a business, two of them tied."""
     with app.app_context(), tenancy.district_context(district_id):
         made = {}
         for name, group, kind, ratings in (
@@ -46,13 +39,6 @@ def _people(app, district_id: int) -> dict[str, int]:
         return {name: s.id for name, s in made.items()}
 
 
-def _violations(page: Page) -> list[str]:
-    page.evaluate(AXE)
-    found = page.evaluate("options => axe.run(document, options)", RUN)["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['help']} - {v['nodes'][0]['html'][:160]}"
-            for v in found]
-
-
 @pytest.mark.parametrize("path", [
     "/stakeholders/",
     "/stakeholders/?q=zzzz",
@@ -63,10 +49,11 @@ def _violations(page: Page) -> list[str]:
     "/stakeholders/movement",
 ])
 def test_register_pages_pass_axe(app, page: Page, live_server: str, editor_district: int,
-                                 sign_in, browser_problems: list[str], path: str):
-    ids = _people(app, editor_district)
+                                 sign_in, axe_violations, browser_problems: list[str],
+                                 path: str):
+    ids = _add_people(app, editor_district)
     sign_in()
     page.goto(live_server + path.format(pat=ids["Pat Parent"]))
     page.wait_for_load_state("networkidle")  # the detail page fills its cards by htmx
-    assert _violations(page) == []
+    assert axe_violations() == []
     assert browser_problems == []
