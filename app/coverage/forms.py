@@ -14,7 +14,6 @@ from app.stakeholders.forms import PickedIdField
 ROLE_MAX = 80
 
 
-
 def _not_in_future(_form, field) -> None:
     # A day's grace: "today" where the user is may already be tomorrow in UTC.
     if field.data and field.data > datetime.now(UTC).date() + timedelta(days=1):

@@ -64,8 +64,6 @@ class BlankDateField(DateField):
         super().process_formdata(valuelist)
 
 
-
-
 class InteractionForm(FlaskForm):
     """Log or edit an interaction; optionally add a follow-up."""
 

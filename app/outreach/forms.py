@@ -15,7 +15,6 @@ NEXT_STEP_MAX = 300
 MAX_ADD = 500
 
 
-
 def _owner_choices(members) -> dict[str, str]:
     return {"": "Nobody yet", **{str(i): name for i, name in members or []}}
 

@@ -21,7 +21,6 @@ BULK_ACTIONS = (
 )
 
 
-
 class IdListField(Field):
     """Stakeholder ids posted as repeated values (checkboxes) or separated by commas;
     whole numbers only."""

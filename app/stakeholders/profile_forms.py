@@ -112,7 +112,6 @@ def _optional_int(value) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
-
 class MultiCheckboxField(SelectMultipleField):
     """A list of checkboxes (used for the district's existing schools)."""
 
