@@ -93,8 +93,9 @@ def _init_extensions(app: Flask) -> None:
         # Started lazily by the first request, so CLI commands and forking servers
         # (gunicorn starts each worker after fork) each get their own worker thread.
         app.before_request(lambda: network.start_background_worker(app))
-    app.before_request(refuse_unstorable_text)
     app.before_request(guard_request)
+    # After the guard, so the 400 page has the signed-in user's district and navigation.
+    app.before_request(refuse_unstorable_text)
     app.teardown_request(release_request)
     app.after_request(set_security_headers)
     from app.templating import register_template_helpers

@@ -36,6 +36,7 @@ def test_a_nul_in_a_search_is_a_clear_400(client, login_as, url):
     assert response.status_code == 400
     assert MESSAGE in response.text
     assert "NUL" in response.text
+    assert "Northwood Unified</span>" in response.text, "the page keeps its district"
 
 
 def _count(app, district, model) -> int:
