@@ -171,7 +171,7 @@ class ProfileForm(FlaskForm):
             "kind": self.kind.data,
             "group": self.group.data,
             "sector": self.sector.data or "",
-            "email": (self.email.data or "").strip(),
+            "email": self.email.data or "",
             "phone": self.phone.data or "",
             "address": self.address.data or "",
             "city": self.city.data or "",
@@ -179,7 +179,7 @@ class ProfileForm(FlaskForm):
             "contact_permitted": bool(self.contact_permitted.data),
             "preferred_contact": self.preferred_contact.data or "",
             "owner_id": self.owner_id.data,
-            "notes": (self.notes.data or "").strip(),
+            "notes": self.notes.data or "",
         }
 
 
