@@ -8,10 +8,11 @@ from pathlib import Path
 from flask import Flask, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Config, TestConfig
-from app.extensions import csrf, db, htmx, limiter, login_manager, migrate
+from app.extensions import csrf, db, htmx, login_manager, migrate
 from app.routing import IdConverter
 
 
@@ -67,6 +68,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from app import audit, tenancy
+    from app.auth import throttle
     from app.auth.guard import guard_request, release_request
     from app.security import (
         HttpsAwareSessionInterface,
@@ -81,7 +83,7 @@ def _init_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     htmx.init_app(app)
-    limiter.init_app(app)
+    throttle.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = None  # our session version does this job
@@ -154,4 +156,7 @@ def _error_page(error):
     code = getattr(error, "code", 500) or 500
     if code == 500:
         db.session.rollback()
-    return render_template("errors/error.html", code=code, error=error), code
+    # The exception's own headers (405's Allow, 429's Retry-After), not its body's type.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"] \
+        if isinstance(error, HTTPException) else []
+    return render_template("errors/error.html", code=code, error=error), code, headers

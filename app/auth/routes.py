@@ -5,20 +5,18 @@ import secrets
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 
 from app import audit
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, EmptyForm, LoginForm
 from app.auth.guard import _now, safe_next
 from app.auth.passwords import hash_password, needs_rehash, verify_password
-from app.extensions import db, limiter
+from app.auth.throttle import sign_in_throttle
+from app.extensions import db
 from app.models import User
 
 BAD_CREDENTIALS = "Email or password is incorrect."
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_ATTEMPT_LIMIT"]
 
 
 def _account_key() -> str:
@@ -27,18 +25,22 @@ def _account_key() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    _login_limit,
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code != 302,
-    error_message="Too many failed sign-in attempts for this account. Try again later.",
-)
 def login():
-    """Sign in with email and password."""
+    """Sign in with email and password.
+
+    Every posted attempt that doesn't sign in counts against the account tried; once
+    it has used up LOGIN_ATTEMPT_LIMIT, it is refused (429) until the window moves on,
+    even with the right password.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
+    if request.method != "POST":
+        return _login_page(form)
+    throttle, account = sign_in_throttle(), _account_key()
+    if throttle.is_locked(account):
+        current_app.logger.info("sign-in refused: too many failed attempts for an account")
+        raise TooManyRequests(retry_after=throttle.retry_after(account))
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(sa.select(User).where(User.email == email))
@@ -47,6 +49,11 @@ def login():
             return _sign_in(user, form.password.data)
         current_app.logger.info("failed sign-in for an account")
         form.password.errors.append(BAD_CREDENTIALS)
+    throttle.failed(account)
+    return _login_page(form)
+
+
+def _login_page(form: LoginForm):
     return render_template("auth/login.html", form=form, next=request.args.get("next", ""))
 
 

@@ -465,7 +465,10 @@ def test_audit_log_shows_a_role_change_with_before_and_after(
     assert "admin1@example.org" in row
     main = page.text.split('id="main"')[1]
     assert 'method="post"' not in main, "no way to edit or delete entries"
-    assert client.post("/settings/audit", data={"csrf_token": auth.csrf()}).status_code == 405
+    refused = client.post("/settings/audit", data={"csrf_token": auth.csrf()})
+    assert refused.status_code == 405
+    allowed = set(refused.headers["Allow"].split(", "))
+    assert allowed == {"GET", "HEAD", "OPTIONS"}, "a 405 says which methods there are"
 
 
 def test_audit_log_escapes_malicious_names(client, auth, login_as):

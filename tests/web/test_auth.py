@@ -146,6 +146,30 @@ def test_nth_failed_sign_in_gets_429_for_that_account_only(client, auth, make_us
     assert auth.login("ben@example.org").status_code == 302, "other accounts are unaffected"
 
 
+def test_a_locked_account_is_told_when_to_try_again_and_can_after_the_window(
+        client, auth, make_user, district):
+    make_user("ana@example.org", "editor", district)
+    with time_machine.travel("2026-03-02 09:00 +0000", tick=False) as clock:
+        for _ in range(5):
+            auth.login("ana@example.org", password="wrong password!")
+        clock.shift(timedelta(minutes=5))
+        refused = auth.login("ANA@example.org ")  # the same account, however it is typed
+        assert refused.status_code == 429
+        assert "Too many failed sign-in attempts for this account" in refused.text
+        assert int(refused.headers["Retry-After"]) == 10 * 60, "the first failure leaves at 15"
+        clock.shift(timedelta(minutes=10, seconds=1))
+        assert auth.login("ana@example.org").status_code == 302
+
+
+def test_signing_in_does_not_use_up_attempts(client, auth, make_user, district):
+    make_user("ana@example.org", "editor", district)
+    for _ in range(6):
+        assert auth.login("ana@example.org").status_code == 302
+        auth.logout()
+    for _ in range(5):
+        assert auth.login("ana@example.org", password="wrong password!").status_code == 200
+
+
 def test_idle_session_times_out(client, login_as):
     with time_machine.travel("2026-03-02 09:00 +0000", tick=False) as clock:
         login_as("editor")
