@@ -111,8 +111,8 @@ class InteractionForm(FlaskForm):
             raise ValidationError("Fix the concern lines above; each is \u201ctheme: text\u201d.")
 
     def validate_fu_description(self, field):
-        wants = field.data or self.fu_due_on.data or self.fu_owner_id.data \
-            or self.fu_stakeholder_id.data
+        # The owner alone doesn't start a follow-up: the form offers the signed-in user.
+        wants = field.data or self.fu_due_on.data or self.fu_stakeholder_id.data
         if wants and not field.data:
             raise ValidationError("Say what the follow-up is, or clear its other fields.")
 

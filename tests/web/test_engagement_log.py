@@ -321,3 +321,32 @@ def test_another_districts_interaction_is_not_found(app, client, login_as, other
                 f"/engagement/{theirs_id}/attendance"):
         assert client.get(url).status_code == 404
     assert "Their call" not in client.get("/engagement/").text
+
+
+def _as_the_page_offers_it(page: str) -> dict:
+    """The form's fields as the browser would post them untouched: its text inputs'
+    values and each select's selected option (or its first)."""
+    data = dict(re.findall(r'<input[^>]*?name="(\w+)"[^>]*?value="([^"]*)"', page))
+    for name, options in re.findall(r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option selected value="([^"]*)"', options) \
+            or re.search(r'<option[^>]*value="([^"]*)"[^>]*selected', options) \
+            or re.search(r'<option[^>]*value="([^"]*)"', options)
+        data[name] = chosen.group(1)
+    return data
+
+
+def test_an_interaction_logs_and_saves_with_the_follow_up_left_as_offered(
+        app, client, login_as, district, in_district):
+    user_id = login_as("editor")
+    (ana,) = people(app, district, in_district, "Ana Ortiz")
+    page = client.get(f"/engagement/new?stakeholder_id={ana}").text
+    data = _as_the_page_offers_it(page)
+    assert data["fu_owner_id"] == str(user_id), "the follow-up's owner is offered as you"
+    data.update(title="Coffee with Ana", participant_ids=[str(ana)])
+    response = client.post("/engagement/new", data=data)
+    assert response.status_code == 302, "no follow-up asked for, none demanded"
+    edit_url = response.headers["Location"] + "/edit"
+    saved = client.post(edit_url, data=_as_the_page_offers_it(client.get(edit_url).text)
+                        | {"participant_ids": [str(ana)]})
+    assert saved.status_code == 302, "saving the edit page untouched works"
+    assert "Coffee with Ana" in client.get(saved.headers["Location"]).text
