@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, SelectField, StringField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import ValidationError
 
 from app.domain.ids import parse_id
 from app.domain.text import clean_line
@@ -72,7 +72,7 @@ class BulkActionForm(RowSelection, FlaskForm):
 
     action = SelectField("Action", choices={"": "Choose an action", **dict(BULK_ACTIONS)},
                          validate_choice=False, widget=RememberedSelect())
-    tag = StringField("Tag", filters=[clean_line], validators=[Optional()],
+    tag = StringField("Tag", filters=[clean_line],
                       description="For adding or removing a tag, e.g. STEM or PTA.")
     owner = SelectField("Owner", choices={"": "Choose a member"}, validate_choice=False,
                         widget=RememberedSelect())

@@ -426,6 +426,19 @@ def test_bulk_refuses_more_than_500_at_once(app, client, auth, login_as, distric
     assert "bulk actions work on at most 500 at a time" in response.text
 
 
+def test_bulk_tagging_needs_a_tag_with_something_visible_in_it(app, client, auth, login_as,
+                                                              district):
+    a = add(app, district, "Ana Ruiz")
+    login_as("editor")
+    for blank in ("", "   ", "\u200b"):
+        for action in ("add_tag", "remove_tag"):
+            response = bulk(client, auth, action=action, ids=[a], tag=blank)
+            assert response.status_code == 422
+            assert "Enter the tag to add or remove." in response.text
+    assert load(app, district, a)["tags"] == []
+    assert 'class="tag"></span>' not in client.get("/stakeholders/").text
+
+
 def test_bulk_needs_a_selection_and_ignores_an_off_site_next(app, client, auth, login_as,
                                                              district):
     a = add(app, district, "Ana Ruiz")
