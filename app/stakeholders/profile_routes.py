@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.auth.forms import EmptyForm
+from app.auth.guard import role_required
 from app.extensions import db
 from app.models import Affiliation, Relationship, Stakeholder
 from app.services.stakeholders import (
@@ -76,6 +77,7 @@ def _prepare(form, stakeholder: Stakeholder | None = None) -> None:
 
 
 @bp.get("/new")
+@role_required("editor")
 def new():
     """The form for a new person or organisation, with its first ratings."""
     form = NewStakeholderForm(formdata=None, data={
@@ -136,6 +138,7 @@ def _profile_conflict(stakeholder_id: int):
 
 
 @bp.get("/<int:stakeholder_id>/edit")
+@role_required("editor")
 def edit(stakeholder_id: int):
     """The profile form: a card fragment for htmx, a page otherwise."""
     s = stakeholder_or_404(stakeholder_id)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from htmx_flask import make_response
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.auth.guard import role_required
 from app.domain import ratings
 from app.domain.vocab import ENGAGEMENT_LEVELS, label
 from app.extensions import db
@@ -188,6 +189,7 @@ def _ratings_form_page(s: Stakeholder, form, status: int = 200):
 
 
 @bp.get("/<int:stakeholder_id>/ratings/form")
+@role_required("editor")
 def ratings_form(stakeholder_id: int):
     """The ratings form: a card fragment for htmx, a page otherwise."""
     s = stakeholder_or_404(stakeholder_id)

@@ -168,6 +168,7 @@ def _relationship_or_404(s: Stakeholder, relationship_id: int) -> Relationship:
 
 
 @bp.get("/<int:stakeholder_id>/relationships/<int:relationship_id>/edit")
+@role_required("editor")
 def edit_relationship(stakeholder_id: int, relationship_id: int):
     """The form to change a relationship's type, strength or note."""
     s = stakeholder_or_404(stakeholder_id)

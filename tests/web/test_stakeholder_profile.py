@@ -621,6 +621,21 @@ def test_viewer_gets_403_on_every_write(app, client, login_as, auth, district):
     assert _snapshot(app, district) == before
 
 
+def test_viewer_cannot_open_the_forms_that_change_a_stakeholder(app, client, login_as,
+                                                                district):
+    person, _org, rid, _aid = _linked_pair(app, district)
+    login_as("viewer")
+    for url in ("/stakeholders/new", f"/stakeholders/{person}/edit",
+                f"/stakeholders/{person}/ratings/form", f"/stakeholders/{person}/ratings/edit",
+                f"/stakeholders/{person}/relationships/new",
+                f"/stakeholders/{person}/relationships/{rid}/edit",
+                f"/stakeholders/{person}/affiliations/new"):
+        for headers in ({}, HX):
+            response = client.get(url, headers=headers)
+            assert response.status_code == 403, url
+            assert "You can&#39;t do that here" in response.text, url
+
+
 def test_another_districts_ids_are_404_and_nothing_changes(
     app, client, login_as, auth, district, other_district
 ):
