@@ -1,8 +1,8 @@
 """Editing a row's ratings in the stakeholder list, by keyboard, on a narrow screen.
 
-The list's table is wider than a phone or a laptop's window, so it scrolls sideways; a
-row's "Edit ratings" link stays in view at the table's right edge wherever it is
-scrolled. The editor that replaces the row must show whole where the reader is, take the
+The list's table fits a laptop's 1,280 px; narrower, it scrolls sideways, and a row's
+"Edit ratings" link stays in view at its right edge (on a phone, the names stay in view
+at its left edge instead). The editor that replaces the row must show whole where the reader is, take the
 focus, and give it back to the row's link when saved or cancelled.
 """
 
@@ -70,26 +70,73 @@ def _assert_inside(box: dict, seen: dict) -> None:
         (box, seen)
 
 
-def test_every_rows_edit_link_is_in_view_on_a_laptop_screen(
+def _long_named_parent(app, district_id: int) -> str:
+    sid = add_parent(app, district_id)
+    with app.app_context(), tenancy.district_context(district_id):
+        db.session.get(Stakeholder, sid).name = "Patricia Alexandra Parent-Villanueva"
+        db.session.commit()
+    return "Patricia Alexandra Parent-Villanueva"
+
+
+def test_the_whole_table_fits_a_laptop_screen(
     app, page: Page, live_server: str, editor_district: int, sign_in,
     browser_problems: list[str],
 ):
-    # 1,280 px: the table (tags, engagement chips, owner, last contact) is wider than
-    # that; the actions column stays at its visible right edge instead of past it.
-    sid = add_parent(app, editor_district)
-    with app.app_context(), tenancy.district_context(editor_district):
-        db.session.get(Stakeholder, sid).name = "Patricia Alexandra Parent-Villanueva"
-        db.session.commit()
+    # 1,280 px: headings and the engagement chips wrap, so no column hides under another.
+    name = _long_named_parent(app, editor_district)
     page.set_viewport_size({"width": 1280, "height": 800})
     sign_in()
     page.goto(f"{live_server}/stakeholders/")
     wrap = page.locator(".list-table-wrap")
-    edit = page.get_by_role("link", name="Edit ratings of Patricia Alexandra Parent-Villanueva")
+    assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth"), "no sideways scrolling"
+    row = page.locator("tr", has=page.get_by_role("link", name=name, exact=True))
+    seen = wrap.bounding_box()
+    for cell in row.locator("td").all():
+        _assert_inside(cell.bounding_box(), seen)
+    edit = page.get_by_role("link", name=f"Edit ratings of {name}")
+    edit.click()
+    expect(page.get_by_label("Influence (power)")).to_be_focused()
+    assert browser_problems == []
+
+
+def test_every_rows_edit_link_stays_in_view_on_a_smaller_screen(
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
+):
+    # 1,024 px: the table scrolls sideways; the actions column stays at its visible
+    # right edge instead of past it.
+    name = _long_named_parent(app, editor_district)
+    page.set_viewport_size({"width": 1024, "height": 800})
+    sign_in()
+    page.goto(f"{live_server}/stakeholders/")
+    wrap = page.locator(".list-table-wrap")
+    edit = page.get_by_role("link", name=f"Edit ratings of {name}")
     _assert_inside(edit.bounding_box(), wrap.bounding_box())
     assert wrap.evaluate("el => el.scrollWidth > el.clientWidth"), "the table scrolls sideways"
     assert wrap.evaluate("el => el.scrollLeft") == 0, "nothing had to scroll to show it"
-    edit.click()
-    expect(page.get_by_label("Influence (power)")).to_be_focused()
+    assert browser_problems == []
+
+
+def test_names_stay_in_view_as_the_table_scrolls_on_a_phone(
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
+):
+    name = _long_named_parent(app, editor_district)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in()
+    page.goto(f"{live_server}/stakeholders/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page fits"
+    wrap = page.locator(".list-table-wrap")
+    link = page.get_by_role("link", name=name, exact=True)
+    link.evaluate("el => el.scrollIntoView({block: 'center'})")
+    wrap.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    _assert_inside(link.bounding_box(), wrap.bounding_box())
+    box = link.bounding_box()
+    on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).textContent",
+                           [box["x"] + 4, box["y"] + box["height"] / 2])
+    assert name in on_top, "nothing covers the name"
+    edit = page.get_by_role("link", name=f"Edit ratings of {name}")
+    _assert_inside(edit.bounding_box(), wrap.bounding_box())  # scrolled to the end
     assert browser_problems == []
 
 
