@@ -107,3 +107,28 @@ def test_remove_a_relationship_without_javascript(
         expect(card).to_contain_text("No relationships recorded yet.")
     finally:
         context.close()
+
+
+def test_a_long_unbroken_affiliation_title_wraps_inside_the_card(
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
+):
+    from app.models import Affiliation
+
+    ids = two_people(app, editor_district)
+    with app.app_context(), tenancy.district_context(editor_district):
+        org = Stakeholder(name="Riverside Works", group="business", kind="organisation")
+        rate(db.session, org, Ratings(3, 3, "neutral", "supportive", False, True, False),
+             by_user_id=None)
+        db.session.flush()
+        db.session.add(Affiliation(person_id=ids["pat"], organisation_id=org.id,
+                                   title="Volunteer" + "v" * 110))
+        db.session.commit()
+        org_id = org.id
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in()
+    for sid in (ids["pat"], org_id):  # the person's organisations, the organisation's people
+        page.goto(f"{live_server}/stakeholders/{sid}")
+        expect(page.locator("#affiliations")).to_contain_text("Volunteervvv")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, sid
+    assert browser_problems == []
