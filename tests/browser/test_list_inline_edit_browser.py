@@ -2,8 +2,8 @@
 
 The list's table fits a laptop's 1,280 px; narrower, it scrolls sideways, and a row's
 "Edit ratings" link stays in view at its right edge (on a phone, the names stay in view
-at its left edge instead). The editor that replaces the row must show whole where the reader is, take the
-focus, and give it back to the row's link when saved or cancelled.
+at its left edge instead). The editor that replaces the row must show whole where the
+reader is, take the focus, and give it back to the row's link when saved or cancelled.
 """
 
 import pytest

@@ -60,3 +60,49 @@
     say("Could not reach the server. Check your connection and try again.");
   });
 })();
+/* After htmx replaces the part of the page that had the keyboard focus (a card saved or
+   cancelled, a row's Done or status button, an inline editor opened), focus would fall
+   back to <body> and a keyboard user would start again from the top. Put it in the new
+   content instead: on a field in error, else the element marked autofocus, else its first
+   field (an editor just opened), else its first control, else the region itself. Pages with their own rule (the list's rating editor, the map,
+   the board) set the focus first, and are left alone. */
+(function () {
+  "use strict";
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), " +
+    "select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+  var FIELDS = "input:not([type=hidden]):not([type=checkbox]):not([type=radio])" +
+    ":not([type=submit]):not([type=button]):not([disabled]), select:not([disabled]), " +
+    "textarea:not([disabled])";
+  var pending = null;
+  function lost() {
+    var a = document.activeElement;
+    return !a || a === document.body || !a.isConnected;
+  }
+  function visible(el) { return el.getClientRects().length > 0; }
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var target = e.detail.target, active = document.activeElement;
+    var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
+    var had = target && ((active && target.contains(active)) || (elt && target.contains(elt)));
+    pending = had ? { id: target.id, target: target } : null;
+  });
+  function settle() {
+    var was = pending;
+    pending = null;
+    if (!was || !lost()) return;
+    var region = (was.id && document.getElementById(was.id)) ||
+      (was.target.isConnected ? was.target : null);
+    if (!region) return;
+    var to = null;
+    ["[aria-invalid='true']", "[autofocus]", FIELDS, FOCUSABLE].some(function (selector) {
+      to = [].filter.call(region.querySelectorAll(selector), visible)[0] || null;
+      return to;
+    });
+    if (!to) {
+      if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "-1");
+      to = region;
+    }
+    to.focus();
+  }
+  // After the page's own afterSettle handlers, which know better where focus belongs.
+  document.addEventListener("htmx:afterSettle", function () { window.setTimeout(settle, 0); });
+})();

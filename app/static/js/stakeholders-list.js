@@ -56,6 +56,44 @@
       : row.querySelector(".col-actions a");
     if (focus) focus.focus();
   });
+
+  /* Sorting and paging replace the rows and their headings. After a sort, focus the same
+     column's heading again; after a page link, the new page's "Showing ... of ..." line,
+     scrolled to the top, so the reader starts at the new page's first rows. */
+  var after = null;
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail && e.detail.elt;
+    after = null;
+    if (!elt || !elt.closest || !elt.closest("#stakeholder-rows")) return;
+    var th = elt.closest("th");
+    if (elt.matches(".sort-link") && th) after = { column: th.cellIndex };
+    else if (elt.closest(".list-pages")) after = { page: true };
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var target = e.detail && e.detail.target, was = after;
+    if (!was || !target || target.id !== "stakeholder-rows") return;
+    after = null;
+    var to = null;
+    if (was.column !== undefined) {
+      var th = target.querySelectorAll("thead th")[was.column];
+      to = th && th.querySelector(".sort-link");
+    } else {
+      to = target.querySelector(".list-count");
+      if (to) to.setAttribute("tabindex", "-1");
+    }
+    if (!to) return;
+    to.focus({ preventScroll: true });
+    to.scrollIntoView({ block: "start" });
+  });
+
+  /* Escape in the inline rating editor cancels it, as its Cancel link does. */
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || !e.target.closest) return;
+    var row = e.target.closest("tr.rating-edit-row");
+    var cancel = row && row.querySelector("[data-cancel]");
+    if (cancel) { e.preventDefault(); cancel.click(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     showActionFields();
     sync();
