@@ -5,13 +5,18 @@ land in the new content (its first control, a field in error, or the control tha
 undoes what was just done), not fall back to the top of the page.
 """
 
+import re
+from datetime import date
+
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from app import tenancy
 from app.extensions import db
-from app.models import Relationship, Stakeholder
+from app.models import FollowUp, Interaction, Relationship, Stakeholder, User
 from app.services.stakeholders import Ratings, rate, refresh_search_text
+from tests.browser.conftest import EDITOR_EMAIL
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +38,7 @@ def people(app, district_id: int, count: int) -> list[int]:
 def settled(page: Page) -> None:
     """Wait until htmx has finished swapping and settling (focus moves as it settles)."""
     page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     page.wait_for_timeout(50)  # the focus keeper runs just after the settle handlers
 
 
@@ -121,4 +126,30 @@ def test_escape_closes_the_lists_rating_editor_and_gives_the_focus_back(
     page.keyboard.press("Escape")
     expect(page.get_by_label("Influence (power)")).to_have_count(0)
     expect(page.get_by_role("link", name="Edit ratings of Person 000")).to_be_focused()
+    assert browser_problems == []
+
+
+def test_done_on_my_week_leaves_the_focus_on_its_undo(
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
+):
+    sid = people(app, editor_district, 1)[0]
+    with app.app_context(), tenancy.district_context(editor_district):
+        me = db.session.scalar(sa.select(User.id).where(User.email == EDITOR_EMAIL))
+        meeting = Interaction(kind="meeting", title="Coffee", occurred_on=date.today(),
+                              created_by_id=me)
+        db.session.add(meeting)
+        db.session.flush()
+        db.session.add(FollowUp(interaction_id=meeting.id, description="Send the FAQ",
+                                due_on=date.today(), owner_id=me, stakeholder_id=sid))
+        db.session.commit()
+    sign_in()
+    page.goto(f"{live_server}/week/")
+    page.get_by_role("button", name=re.compile(r"^Done\W+Send the FAQ$")).focus()
+    page.keyboard.press("Enter")
+    undo = page.get_by_role("button", name=re.compile(r"^Undo\W+reopen\W+Send the FAQ\W+$"))
+    expect(undo).to_be_focused()
+    settled(page)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name=re.compile(r"^Done\W+Send the FAQ$"))).to_be_focused()
     assert browser_problems == []

@@ -64,8 +64,9 @@
    cancelled, a row's Done or status button, an inline editor opened), focus would fall
    back to <body> and a keyboard user would start again from the top. Put it in the new
    content instead: on a field in error, else the element marked autofocus, else its first
-   field (an editor just opened), else its first control, else the region itself. Pages with their own rule (the list's rating editor, the map,
-   the board) set the focus first, and are left alone. */
+   field (an editor just opened), else its first control, else the region itself. Pages
+   with their own rule (the list's rating editor, the map, the board) set the focus
+   first, and are left alone. */
 (function () {
   "use strict";
   var FOCUSABLE = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), " +
@@ -73,25 +74,21 @@
   var FIELDS = "input:not([type=hidden]):not([type=checkbox]):not([type=radio])" +
     ":not([type=submit]):not([type=button]):not([disabled]), select:not([disabled]), " +
     "textarea:not([disabled])";
-  var pending = null;
+  var pending = [];  // swaps that took the focused element with them, until they settle
   function lost() {
     var a = document.activeElement;
     return !a || a === document.body || !a.isConnected;
   }
   function visible(el) { return el.getClientRects().length > 0; }
   document.addEventListener("htmx:beforeSwap", function (e) {
+    // Only where the focus is (a panel loading itself has nothing of the reader's).
     var target = e.detail.target, active = document.activeElement;
-    var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
-    var had = target && ((active && target.contains(active)) || (elt && target.contains(elt)));
-    pending = had ? { id: target.id, target: target } : null;
+    if (target && !lost() && target.contains(active)) {
+      pending.push({ id: target.id, target: target });
+    }
   });
-  function settle() {
-    var was = pending;
-    pending = null;
-    if (!was || !lost()) return;
-    var region = (was.id && document.getElementById(was.id)) ||
-      (was.target.isConnected ? was.target : null);
-    if (!region) return;
+  function place(region) {
+    if (!lost()) return;
     var to = null;
     ["[aria-invalid='true']", "[autofocus]", FIELDS, FOCUSABLE].some(function (selector) {
       to = [].filter.call(region.querySelectorAll(selector), visible)[0] || null;
@@ -103,6 +100,17 @@
     }
     to.focus();
   }
-  // After the page's own afterSettle handlers, which know better where focus belongs.
-  document.addEventListener("htmx:afterSettle", function () { window.setTimeout(settle, 0); });
+  // Other swaps (a panel loading on its own) may settle in between: wait for this one's.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var settled = e.detail.target;
+    var mine = pending.filter(function (w) {
+      return w.target === settled || (w.id && settled && w.id === settled.id);
+    });
+    if (!mine.length) return;
+    pending = pending.filter(function (w) { return mine.indexOf(w) < 0; });
+    var w = mine[mine.length - 1];
+    var region = (w.id && document.getElementById(w.id)) || (settled.isConnected && settled);
+    // After the page's own afterSettle handlers, which know better where focus belongs.
+    if (region) window.setTimeout(function () { place(region); }, 0);
+  });
 })();
