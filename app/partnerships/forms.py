@@ -29,6 +29,8 @@ from app.domain.text import clean_block, clean_line
 from app.domain.vocab import PARTNERSHIP_STAGES, PARTNERSHIP_TYPES, PATHWAY_KINDS
 from app.stakeholders.forms import PickedIdField
 
+CHOOSE_STAGE = "Choose a stage"  # the stage picker's placeholder: no move is preselected
+
 
 class PartnershipForm(FlaskForm):
     """A partnership with one organisation."""
@@ -63,19 +65,25 @@ class PartnershipForm(FlaskForm):
 class MoveForm(FlaskForm):
     """Move a partnership to another stage (the version guards against lost moves)."""
 
-    stage = SelectField("Move to", choices=dict(PARTNERSHIP_STAGES))
+    stage = SelectField("Move to", choices={"": CHOOSE_STAGE, **dict(PARTNERSHIP_STAGES)},
+                        validate_choice=False)
     version = IntegerField(validators=[InputRequired("Reload the page and try again.")])
     note = StringField("Note (optional)", filters=[clean_line],
                        validators=[Length(max=300, message="Keep the note under 300 "
                                                            "characters.")])
     next = HiddenField()
 
+    def validate_stage(self, field) -> None:
+        if field.data not in dict(PARTNERSHIP_STAGES):
+            raise ValidationError("Choose the stage to move this partnership to.")
+
 
 class CommitmentForm(FlaskForm):
     """What the partner commits, e.g. 20 internship places."""
 
     quantity = IntegerField("How many", validators=[
-        Optional(), NumberRange(0, 1_000_000, "Enter a number from 0 to 1,000,000.")])
+        Optional(), NumberRange(1, 1_000_000, "Enter how many, from 1 to 1,000,000, or leave "
+                                              "it blank.")])
     description = StringField("What", filters=[clean_line], description="e.g. internship places",
                               validators=[DataRequired("Say what is committed."),
                                           Length(max=200, message="Keep it under 200 "

@@ -13,7 +13,13 @@ from app.extensions import db
 from app.models import Partnership, PartnershipStageChange, Stakeholder
 from app.partnerships import bp
 from app.partnerships.common import now, partnership_or_404
-from app.partnerships.forms import CommitmentForm, ContactForm, MoveForm, PartnershipForm
+from app.partnerships.forms import (
+    CHOOSE_STAGE,
+    CommitmentForm,
+    ContactForm,
+    MoveForm,
+    PartnershipForm,
+)
 from app.services import partnership_board as board_svc
 from app.services import partnerships as svc
 from app.stakeholders.pick import picked_stakeholder
@@ -87,7 +93,8 @@ def render_detail(p: Partnership, status: int = 200, move_error: str = "",
                   contact_form: ContactForm | None = None):
     """The partnership's page (also answers non-htmx form errors, with `status`)."""
     move_form = MoveForm(formdata=None, data={"version": p.version})
-    move_form.stage.choices = {s: pipeline.LABELS[s] for s in pipeline.allowed_moves(p.stage)}
+    move_form.stage.choices = {"": CHOOSE_STAGE, **{s: pipeline.LABELS[s]
+                                                    for s in pipeline.allowed_moves(p.stage)}}
     context = {**contacts_context(p, contact_form), **commitments_context(p, commitment_form)}
     return render_template(
         "partnerships/detail.html", move_form=move_form, move_error=move_error,

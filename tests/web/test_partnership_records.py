@@ -1,6 +1,8 @@
 """A partnership's record: new (with prefill), validation, detail, edit with a stale
 version, delete, commitments and partner contacts."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -238,3 +240,47 @@ def test_xss_named_organisation_is_inert_on_the_record(app, client, login_as, di
         pid = p.id
     page = client.get(f"/partnerships/{pid}")
     assert XSS not in page.text and "&lt;img src=x onerror=alert(1)&gt;" in page.text
+
+
+def _stage_select(page_text: str) -> str:
+    return re.search(r'<select[^>]*name="stage"[^>]*>(.*?)</select>', page_text, re.S).group(1)
+
+
+def test_the_stage_picker_preselects_no_move(app, client, auth, login_as, district,
+                                             in_district, town):
+    with app.app_context(), in_district(district):
+        p = db.session.get(Partnership, town["p"])
+        p.stage = "active"
+        db.session.commit()
+    login_as("editor")
+    options = re.findall(r"<option([^>]*)>([^<]*)</option>",
+                         _stage_select(client.get(f"/partnerships/{town['p']}").text))
+    assert options[0][1] == "Choose a stage", "the first choice is the placeholder"
+    assert not any("selected" in attrs for attrs, label in options if label != "Choose a stage")
+    board = client.get("/partnerships/").text
+    assert _stage_select(board).lstrip().startswith('<option value="">Choose a stage</option>')
+    empty = client.post(f"/partnerships/{town['p']}/stage", data={
+        "csrf_token": auth.csrf(), "stage": "", "version": _version(app, district, in_district,
+                                                                    town["p"])})
+    assert empty.status_code == 422
+    assert "Choose the stage to move this partnership to." in empty.text
+    assert "Not a valid choice" not in empty.text
+    with app.app_context(), in_district(district):
+        assert db.session.get(Partnership, town["p"]).stage == "active"
+
+
+def _version(app, district, in_district, pid: int) -> int:
+    with app.app_context(), in_district(district):
+        return db.session.get(Partnership, pid).version
+
+
+def test_a_commitment_of_zero_is_refused_with_a_clear_message(app, client, auth, login_as,
+                                                              district, in_district, town):
+    login_as("editor")
+    response = client.post(f"/partnerships/{town['p']}/commitments", headers=HX,
+                           data={"csrf_token": auth.csrf(), "commitment-quantity": "0",
+                                 "commitment-description": "x"})
+    assert response.status_code == 422
+    assert "Enter how many, from 1 to 1,000,000, or leave it blank." in response.text
+    with app.app_context(), in_district(district):
+        assert db.session.scalar(sa.select(sa.func.count(Commitment.id))) == 0
