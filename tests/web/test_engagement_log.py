@@ -350,3 +350,24 @@ def test_an_interaction_logs_and_saves_with_the_follow_up_left_as_offered(
                         | {"participant_ids": [str(ana)]})
     assert saved.status_code == 302, "saving the edit page untouched works"
     assert "Coffee with Ana" in client.get(saved.headers["Location"]).text
+
+
+def test_a_follow_up_marked_done_on_the_interaction_page_can_be_undone(
+        app, client, login_as, district, in_district):
+    user_id = login_as("editor")
+    (ana,) = people(app, district, in_district, "Ana Ortiz")
+    url = log(client, [ana], fu_description="Send the transcript FAQ", fu_due_on="2026-03-20",
+              fu_owner_id=str(user_id)).headers["Location"]
+    with app.app_context(), in_district(district):
+        fid = db.session.scalar(sa.select(FollowUp.id))
+    done = client.post(f"/week/follow-ups/{fid}/done",
+                       data={"csrf_token": csrf(client), "next": url}, follow_redirects=True)
+    assert "Done: “Send the transcript FAQ”." in done.text
+    undo_url = f"/week/follow-ups/{fid}/reopen"
+    assert f'action="{undo_url}"' in done.text and ">Undo<" in done.text
+    reopened = client.post(undo_url, data={"csrf_token": csrf(client), "next": url},
+                           follow_redirects=True)
+    assert "Open again: “Send the transcript FAQ”." in reopened.text
+    assert "Mark done" in reopened.text and ">Undo<" not in reopened.text
+    with app.app_context(), in_district(district):
+        assert db.session.get(FollowUp, fid).done_at is None
