@@ -10,6 +10,7 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.forms import EmptyForm
+from app.auth.guard import role_required
 from app.domain.filters import parse_filter
 from app.domain.paging import page_links
 from app.extensions import db
@@ -84,6 +85,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@role_required("editor")
 def new():
     """Create a list; with filter arguments (?group=parent&school=3) it is built from them."""
     if request.method == "POST":
@@ -163,6 +165,7 @@ def _owner_name(user_id: int | None) -> str | None:
 
 
 @bp.route("/<int:list_id>/edit", methods=["GET", "POST"])
+@role_required("editor")
 def edit(list_id: int):
     """Rename a list, change its description or owner."""
     lst = get_list(list_id)

@@ -54,8 +54,21 @@ def test_viewer_sees_lists_but_no_create_button(app, client, login_as, district,
     page = client.get("/outreach/")
     assert "Spring roundtable" in page.text
     assert "New outreach list" not in page.text
-    assert client.get("/outreach/new").status_code == 200  # a GET form is harmless
     assert client.post("/outreach/new", data={"name": "x"}).status_code in (400, 403)
+
+
+def test_viewer_is_refused_the_new_and_edit_forms_before_typing(
+        app, client, login_as, district, in_district):
+    with app.app_context(), in_district(district):
+        lst = OutreachList(name="Spring roundtable")
+        db.session.add(lst)
+        db.session.commit()
+        list_id = lst.id
+    login_as("viewer")
+    for url in ("/outreach/new", "/outreach/new?group=parent", f"/outreach/{list_id}/edit"):
+        page = client.get(url)
+        assert page.status_code == 403, url
+        assert 'name="name"' not in page.text, "no form to type into"
 
 
 def test_create_a_list_by_hand(client, login_as, app, district, in_district):
