@@ -18,7 +18,7 @@ from app.week.forms import FollowUpButtonForm
 PARAMS = ("fu_page", "later", "om_page", "ov_page")
 SECTIONS = {"week-follow-ups": "follow_ups", "week-waiting": "waiting",
             "week-overdue": "overdue", "week-counts": "counts",
-            "week-fu-summary": "fu_summary"}
+            "week-fu-summary": "fu_summary", "week-fu-count": "fu_count"}
 CHANGED = "week-changed"  # HX-Trigger after a follow-up is done or reopened
 
 
@@ -72,7 +72,7 @@ def index():
                                                  day) if block != "counts" else {}
     if block is not None:
         html = render_block("week/index.html", block, **context)
-        if block in ("counts", "fu_summary"):  # refreshed in place: the URL stays
+        if block in ("counts", "fu_summary", "fu_count"):  # refreshed in place: the URL stays
             return html
         return make_response(html, push_url=context["here"])
     return render_template("week/index.html", **context)

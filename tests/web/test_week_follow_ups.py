@@ -133,3 +133,29 @@ def test_due_date_is_unchanged_by_done_and_undo(app, client, district, in_distri
     with app.app_context(), in_district(district):
         due: date = db.session.get(FollowUp, fid).due_on
     assert due == datetime.now(UTC).date() - timedelta(days=2)
+
+
+def _heading_count(html: str) -> tuple[str, str]:
+    """The count next to the "Follow-ups" heading, and the tag that shows it."""
+    found = re.search(r'<h2 id="week-follow-ups-title">Follow-ups (<span[^>]*>)([\d,]+)</span>',
+                      html)
+    return found.group(1), found.group(2)
+
+
+def test_done_refreshes_the_count_next_to_the_follow_ups_heading(
+        app, client, district, in_district, login_as):
+    me = login_as("editor")
+    fid = _follow_up(app, district, in_district, me)
+    _follow_up(app, district, in_district, me, "Call the PTA chair")
+    tag, count = _heading_count(client.get("/week/").text)
+    assert count == "2"
+    assert 'hx-trigger="week-changed from:body"' in tag, "listens for the change"
+    done = client.post(f"/week/follow-ups/{fid}/done",
+                       data={"csrf_token": _csrf(client), "next": "/week/"},
+                       headers={**HX, "HX-Target": f"follow-up-{fid}"})
+    assert done.headers["HX-Trigger"] == "week-changed"
+    target = re.search(r'id="([^"]+)"', tag).group(1)
+    refreshed = client.get("/week/", headers={**HX, "HX-Target": target})
+    assert refreshed.text.lstrip().startswith(f'<span id="{target}"')
+    assert re.search(r">1</span>\s*$", refreshed.text), "the heading now counts one"
+    assert "HX-Push-Url" not in refreshed.headers
