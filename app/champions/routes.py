@@ -158,14 +158,26 @@ def not_a_fit(stakeholder_id: int):
     if target == "champion-panel":
         return _panel(s, trigger=CHANGED)
     if target is not None:
-        return make_response("", 200, trigger=CHANGED)
+        html = render_template("champions/_marked.html", s=s, reason=form.reason.data,
+                               here=_back(form.next.data, url_for("champions.index")))
+        return make_response(html, 200, trigger=CHANGED)
     flash(f"{s.name} is marked not a fit and no longer suggested. "
           "The list of people marked not a fit can restore them.", "success")
     return redirect(_back(form.next.data, url_for("champions.index")))
 
 
-def _gone(s: Stakeholder) -> str:
-    return render_template("champions/_gone.html", s=s)
+def _gone(s: Stakeholder, notice: str = "") -> str:
+    return render_template("champions/_gone.html", s=s, notice=notice)
+
+
+def _restored_row(s: Stakeholder) -> str:
+    """The suggestion back in place with a note, or the note alone if they no longer rank."""
+    notice = f"{s.name} is back among the suggested champions."
+    row = svc.row_for(db.session, g.district.id, s.id)
+    if row is None:
+        return _gone(s, notice)
+    return render_template("champions/_row.html", row=row, notice=notice,
+                           here=_back(request.form.get("next"), url_for("champions.index")))
 
 
 @bp.post("/<int:stakeholder_id>/restore")
@@ -181,6 +193,8 @@ def restore(stakeholder_id: int):
     target = _fragment()
     if target == "champion-panel":
         return _panel(s, trigger=CHANGED)
+    if target == f"champion-{s.id}":  # undone in place on the suggestions
+        return make_response(_restored_row(s), 200, trigger=CHANGED)
     if target is not None:
         return make_response("", 200, trigger=CHANGED)
     flash(f"{s.name} is back among the suggested champions.", "success")

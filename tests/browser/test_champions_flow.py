@@ -141,16 +141,21 @@ def test_find_champions_for_spanish_speaking_parents_and_set_one_aside(
     expect(second.get_by_role("link", name="Open Spanish family champions")).to_be_visible()
     assert page.evaluate("window.__sameDocument === true"), "adding reloaded the page"
 
-    # "Not a fit", with a reason: the row goes and the count follows.
+    # "Not a fit", with a reason and Enter: a focused note with Restore takes the row's
+    # place, and the count follows.
     top.locator("summary", has_text="Not a fit").click()
     reason = top.get_by_label("Why is Rosa Delgado not a fit?")
     expect(reason).to_be_visible()
     reason.fill("Already leads the family outreach programme")
-    top.get_by_role("button", name="Mark not a fit").click()
+    reason.press("Enter")
 
-    expect(page.locator(f"#champion-{ids['rosa']}")).to_have_count(0)
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_have_id(f"champion-{ids['tomas']}")
+    note = page.locator(f"#champion-{ids['rosa']}")
+    expect(note.get_by_role("status")).to_contain_text("Rosa Delgado marked not a fit")
+    expect(note.get_by_role("status")).to_be_focused()
+    expect(note.get_by_role("button", name="Restore Rosa Delgado")).to_be_visible()
+    suggestions = page.locator("#champion-rows > li.champion-item:not(.is-marked)")
+    expect(suggestions).to_have_count(1)
+    expect(suggestions.first).to_have_id(f"champion-{ids['tomas']}")
     expect(count).to_contain_text(f"Showing all of 1 suggested champion who reach {AUDIENCE}.")
     expect(count.get_by_role("link", name="1 marked not a fit")).to_be_visible()
     assert page.evaluate("window.__sameDocument === true"), "marking reloaded the page"

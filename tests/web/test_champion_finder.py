@@ -254,7 +254,7 @@ def test_not_a_fit_removes_the_row_and_is_remembered_and_audited(app, client, au
         data={"csrf_token": token, "reason": "Moving out of state in June",
               "next": "/champions/"})
     assert response.status_code == 200
-    assert response.text == ""
+    assert response.text.lstrip().startswith(f'<li id="champion-{town["maria"]}"')
     assert response.headers["HX-Trigger"] == "champions-changed"
     assert town["maria"] not in _order(client.get("/champions/").text)
     listed = client.get("/champions/not-a-fit").text
@@ -265,6 +265,37 @@ def test_not_a_fit_removes_the_row_and_is_remembered_and_audited(app, client, au
         assert event.changes["not_a_fit_reason"] == {"after": "Moving out of state in June"}
     count = client.get("/champions/", headers={**HX, "HX-Target": "champion-count"})
     assert "1 marked not a fit" in count.text and "<html" not in count.text
+
+
+def test_not_a_fit_leaves_a_focused_note_with_restore_in_place(client, auth, login_as, town):
+    login_as("editor")
+    token = auth.csrf()
+    row = f"champion-{town['maria']}"
+    marked = client.post(f"/champions/{town['maria']}/not-a-fit", headers={
+        **HX, "HX-Target": row}, data={"csrf_token": token, "reason": "Too busy",
+                                       "next": "/champions/?kind=person"})
+    note = re.search(r'<p [^>]*role="status"[^>]*>(.*?)</p>', marked.text, re.S)
+    assert note and "Maria Broker marked not a fit" in unescape(note.group(0))
+    assert "autofocus" in note.group(0) and 'tabindex="-1"' in note.group(0)
+    restore_url = f"/champions/{town['maria']}/restore"
+    assert f'action="{restore_url}"' in marked.text and f'hx-target="#{row}"' in marked.text
+    assert 'name="next" value="/champions/?kind=person"' in marked.text, "works without JS"
+    assert "Restore" in marked.text and 'href="/champions/not-a-fit"' in marked.text
+
+    restored = client.post(restore_url, headers={**HX, "HX-Target": row},
+                           data={"csrf_token": token, "next": "/champions/?kind=person"})
+    assert restored.status_code == 200 and restored.headers["HX-Trigger"] == "champions-changed"
+    assert restored.text.lstrip().startswith(f'<li id="{row}" class="champion-item">')
+    assert "Maria Broker is back among the suggested champions." in restored.text
+    assert "Mark not a fit" in restored.text, "the row is whole again"
+    assert _order(client.get("/champions/").text)[0] == town["maria"]
+
+    client.post(f"/champions/{town['maria']}/not-a-fit", data={"csrf_token": token,
+                                                               "reason": "Too busy"})
+    no_js = client.post(restore_url, data={"csrf_token": token,
+                                           "next": "/champions/?kind=person"})
+    assert no_js.status_code == 302 and no_js.headers["Location"] == "/champions/?kind=person"
+    assert town["maria"] in _order(client.get("/champions/").text)
 
 
 def test_not_a_fit_needs_a_reason(client, auth, login_as, town):
