@@ -1,7 +1,8 @@
 """The district's audit log for admins: newest first, filtered, paged by id.
 
-Audit events are district-scoped (the tenancy hook adds the district to every query);
-memberships are not, so their lookups here filter by ``g.district`` explicitly.
+Audit events are district-scoped (the tenancy hook adds the district to every query).
+They are shown worded (app.domain.audit_wording), with the names of people and records
+found a page at a time (app.services.audit_view).
 """
 
 import sqlalchemy as sa
@@ -11,25 +12,22 @@ from jinja2_fragments.flask import render_block
 from app.admin import bp
 from app.admin.forms import AuditFilterForm
 from app.auth.guard import role_required
+from app.domain import audit_wording as wording
 from app.domain.ids import record_id
 from app.extensions import db
-from app.models import AuditEvent, Membership, User
+from app.models import AuditEvent
+from app.services.audit_view import actor_choices, describe
 
 AUDIT_PAGE_SIZE = 50
-ACTION_LABELS = {
-    "create": "Created",
-    "update": "Changed",
-    "delete": "Deleted",
-    "sign_in": "Signed in",
-    "export": "Exported",
-    "import": "Imported",
-}
-# Bookkeeping columns the audit page does not show: the record and district are known.
-HIDDEN_FIELDS = ("id", "district_id")
 
 
 def _distinct(column) -> list[str]:
     return list(db.session.scalars(sa.select(column).distinct().order_by(column)))
+
+
+def _by_text(choices: dict[str, str]) -> dict[str, str]:
+    """Filter options in the order people read them: by what they say."""
+    return dict(sorted(choices.items(), key=lambda item: item[1].casefold()))
 
 
 @bp.get("/audit")
@@ -37,14 +35,14 @@ def _distinct(column) -> list[str]:
 def audit_log():
     """The district's audit log, newest first, filtered by record type, action and actor."""
     form = AuditFilterForm(request.args)
-    form.record_type.choices = {"": "All records"} | {
-        t: t for t in _distinct(AuditEvent.record_type)
-    }
-    form.action.choices = {"": "All actions"} | {
-        a: ACTION_LABELS.get(a, a) for a in _distinct(AuditEvent.action)
-    }
-    form.actor.choices = {"": "Anyone"} | {a: a for a in _distinct(AuditEvent.actor_label)}
-    filters, query = {}, sa.select(AuditEvent)
+    form.record_type.choices = {"": "All records"} | _by_text(
+        {t: wording.record_kind(t).title for t in _distinct(AuditEvent.record_type)}
+    )
+    form.action.choices = {"": "All actions"} | _by_text(
+        {a: wording.action(a).label for a in _distinct(AuditEvent.action)}
+    )
+    form.actor.choices = {"": "Anyone"} | actor_choices(_distinct(AuditEvent.actor_label))
+    filters, shown, query = {}, {}, sa.select(AuditEvent)
     for field, column in (
         (form.record_type, AuditEvent.record_type),
         (form.action, AuditEvent.action),
@@ -52,17 +50,16 @@ def audit_log():
     ):
         if field.data and field.data in field.choices:
             filters[field.name] = field.data
+            shown[field.name] = field.choices[field.data]
             query = query.where(column == field.data)
     events, newer, older = _audit_page(query)
     context = {
         "form": form,
-        "events": events,
+        "events": describe(events, g.district.id),
         "filters": filters,
+        "filters_shown": shown,
         "newer": newer,
         "older": older,
-        "labels": _membership_labels(events),
-        "action_labels": ACTION_LABELS,
-        "hidden_fields": HIDDEN_FIELDS,
     }
     if (
         request.htmx
@@ -93,36 +90,3 @@ def _audit_page(query) -> tuple[list[AuditEvent], int | None, int | None]:
     more_older, rows = len(rows) > AUDIT_PAGE_SIZE, rows[:AUDIT_PAGE_SIZE]
     newer = rows[0].id if rows and before is not None else None
     return rows, newer, (rows[-1].id if rows and more_older else None)
-
-
-def _membership_labels(events: list[AuditEvent]) -> dict[int, str]:
-    """Whose membership an event is about (membership rows carry no label of their own)."""
-    wanted = [e for e in events if e.record_type == "Membership" and not e.record_label]
-    if not wanted:
-        return {}
-    current = dict(
-        db.session.execute(
-            sa.select(Membership.id, Membership.user_id).where(
-                Membership.district_id == g.district.id,
-                Membership.id.in_({e.record_id for e in wanted if e.record_id}),
-            )
-        ).all()
-    )
-    user_of = {}
-    for e in wanted:
-        change = (e.changes or {}).get("user_id")
-        recorded = (
-            (change.get("after") or change.get("before")) if isinstance(change, dict) else None
-        )
-        user_id = current.get(e.record_id) or recorded
-        if isinstance(user_id, int):
-            user_of[e.id] = user_id
-    users = {
-        u.id: u
-        for u in db.session.scalars(sa.select(User).where(User.id.in_(set(user_of.values()))))
-    }
-    return {
-        event_id: f"{users[uid].name} ({users[uid].email})"
-        for event_id, uid in user_of.items()
-        if uid in users
-    }

@@ -7,6 +7,7 @@ from app.domain import ratings
 from app.extensions import db
 from app.main import bp
 from app.models import AuditEvent, Relationship, Stakeholder
+from app.services.audit_view import describe
 
 
 @bp.get("/healthz")
@@ -57,5 +58,5 @@ def dashboard():
         by_quadrant=by_quadrant,
         by_engagement=by_engagement,
         quadrants=ratings.QUADRANTS,
-        recent=recent,
+        recent=describe(recent, g.district.id),
     )

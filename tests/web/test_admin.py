@@ -460,8 +460,8 @@ def test_audit_log_shows_a_role_change_with_before_and_after(
     row = re.search(
         r"<tr id=\"audit-\d+\">(?:(?!</tr>).)*Changed(?:(?!</tr>).)*</tr>", page.text, re.S
     ).group(0)
-    assert "Membership" in row and "Ana Ruiz (ana@example.org)" in row
-    assert "<del>editor</del>" in row and "<ins>viewer</ins>" in row
+    assert "Member" in row and "Ana Ruiz (ana@example.org)" in row
+    assert "<del>Editor</del>" in row and "<ins>Viewer</ins>" in row, "roles as the app names them"
     assert "admin1@example.org" in row
     main = page.text.split('id="main"')[1]
     assert 'method="post"' not in main, "no way to edit or delete entries"
@@ -499,7 +499,7 @@ def test_audit_log_filters_and_htmx_gets_only_the_results(
         f"/settings/users/{member}/role", data={"role": "viewer", "csrf_token": auth.csrf()}
     )
     full = client.get("/settings/audit?record_type=Membership&action=update")
-    assert "<html" in full.text and "<del>editor</del>" in full.text
+    assert "<html" in full.text and "<del>Editor</del>" in full.text
     assert "Signed in" not in full.text.split('id="audit-results"')[1]
     assert "zed@example.org" not in full.text, "another district's log stays hidden"
     fragment = client.get(
@@ -507,7 +507,7 @@ def test_audit_log_filters_and_htmx_gets_only_the_results(
         headers={"HX-Request": "true", "HX-Target": "audit-results"},
     )
     assert "<html" not in fragment.text and "Signed in" in fragment.text
-    assert "<del>editor</del>" not in fragment.text
+    assert "<del>Editor</del>" not in fragment.text
     restore = client.get(
         "/settings/audit",
         headers={
