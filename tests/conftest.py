@@ -8,9 +8,11 @@ each test.
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import event
 
 from app import create_app, tenancy
 from app.auth.passwords import hash_password
@@ -171,3 +173,23 @@ def in_district(app):
         return tenancy.district_context(d.id)
 
     return enter
+
+
+@pytest.fixture
+def counted(app):
+    """`with counted() as statements:` lists one entry per SQL statement run inside."""
+
+    @contextmanager
+    def count_statements():
+        statements: list[int] = []
+
+        def count(*_args):
+            statements.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+
+    return count_statements

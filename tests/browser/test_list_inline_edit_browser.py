@@ -70,12 +70,18 @@ def _assert_inside(box: dict, seen: dict) -> None:
         (box, seen)
 
 
-def _long_named_parent(app, district_id: int) -> str:
+def _open_list(app, page: Page, live_server: str, district_id: int, sign_in,
+               width: int) -> str:
+    """A parent with a long name, and the list at `width` px; the parent's name."""
     sid = add_parent(app, district_id)
+    name = "Patricia Alexandra Parent-Villanueva"
     with app.app_context(), tenancy.district_context(district_id):
-        db.session.get(Stakeholder, sid).name = "Patricia Alexandra Parent-Villanueva"
+        db.session.get(Stakeholder, sid).name = name
         db.session.commit()
-    return "Patricia Alexandra Parent-Villanueva"
+    page.set_viewport_size({"width": width, "height": 800 if width > 800 else 844})
+    sign_in()
+    page.goto(f"{live_server}/stakeholders/")
+    return name
 
 
 def test_the_whole_table_fits_a_laptop_screen(
@@ -83,10 +89,7 @@ def test_the_whole_table_fits_a_laptop_screen(
     browser_problems: list[str],
 ):
     # 1,280 px: headings and the engagement chips wrap, so no column hides under another.
-    name = _long_named_parent(app, editor_district)
-    page.set_viewport_size({"width": 1280, "height": 800})
-    sign_in()
-    page.goto(f"{live_server}/stakeholders/")
+    name = _open_list(app, page, live_server, editor_district, sign_in, 1280)
     wrap = page.locator(".list-table-wrap")
     assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth"), "no sideways scrolling"
     row = page.locator("tr", has=page.get_by_role("link", name=name, exact=True))
@@ -105,10 +108,7 @@ def test_every_rows_edit_link_stays_in_view_on_a_smaller_screen(
 ):
     # 1,024 px: the table scrolls sideways; the actions column stays at its visible
     # right edge instead of past it.
-    name = _long_named_parent(app, editor_district)
-    page.set_viewport_size({"width": 1024, "height": 800})
-    sign_in()
-    page.goto(f"{live_server}/stakeholders/")
+    name = _open_list(app, page, live_server, editor_district, sign_in, 1024)
     wrap = page.locator(".list-table-wrap")
     edit = page.get_by_role("link", name=f"Edit ratings of {name}")
     _assert_inside(edit.bounding_box(), wrap.bounding_box())
@@ -121,10 +121,7 @@ def test_names_stay_in_view_as_the_table_scrolls_on_a_phone(
     app, page: Page, live_server: str, editor_district: int, sign_in,
     browser_problems: list[str],
 ):
-    name = _long_named_parent(app, editor_district)
-    page.set_viewport_size({"width": 390, "height": 844})
-    sign_in()
-    page.goto(f"{live_server}/stakeholders/")
+    name = _open_list(app, page, live_server, editor_district, sign_in, 390)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page fits"
     wrap = page.locator(".list-table-wrap")
     link = page.get_by_role("link", name=name, exact=True)

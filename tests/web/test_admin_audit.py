@@ -1,10 +1,8 @@
-"""The audit log reads as plain English: actions, records and fields in words, people and
-records by name instead of ids, found a page at a time."""
+"""The audit log and the dashboard's "Recent changes" read as plain English: actions,
+records and fields in words, people and records by name instead of ids, found a page at a
+time, and escaped."""
 
 import re
-from contextlib import contextmanager
-
-from sqlalchemy import event
 
 from app import audit
 from app.domain import audit_wording
@@ -25,7 +23,8 @@ def _row(page: str, contains: str) -> str:
     return found[0]
 
 
-def _partnership_moved_by_ana(app, make_user, district, in_district) -> int:
+def _partnership_moved_by_ana(app, make_user, district, in_district,
+                              title: str = "Summer internships") -> int:
     ana = make_user("ana@example.org", "editor", district, name="Ana Ruiz")
     with app.app_context(), in_district(district):
         with audit.acting_as(None, "demo loader"):
@@ -35,8 +34,7 @@ def _partnership_moved_by_ana(app, make_user, district, in_district) -> int:
             org = Stakeholder(name="Acme Tools", kind="organisation", name_key="acme tools")
             db.session.add(org)
             db.session.flush()
-            partnership = Partnership(organisation_id=org.id, title="Summer internships",
-                                      lead_id=ana)
+            partnership = Partnership(organisation_id=org.id, title=title, lead_id=ana)
             db.session.add(partnership)
             db.session.flush()
             db.session.add(PartnershipStageChange(partnership_id=partnership.id,
@@ -106,22 +104,8 @@ def test_every_audited_model_has_a_readable_noun():
     assert not missing, f"no title or noun for {sorted(missing)}"
 
 
-@contextmanager
-def _counted():
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def test_names_are_looked_up_per_page_not_per_row(
-    app, client, login_as, make_user, district, in_district
+    app, client, login_as, make_user, district, in_district, counted
 ):
     """Fifty entries naming fifty people and records cost the same queries as five."""
     users = [make_user(f"u{i}@example.org", "editor", district, name=f"User {i}")
@@ -146,9 +130,9 @@ def test_names_are_looked_up_per_page_not_per_row(
                                  {"target_id": {"before": p.id, "after": people[-1].id}})
         db.session.commit()
     login_as("admin")
-    with app.app_context(), _counted() as few:
+    with app.app_context(), counted() as few:
         small = client.get("/settings/audit?actor=few").text
-    with app.app_context(), _counted() as many:
+    with app.app_context(), counted() as many:
         large = client.get("/settings/audit?actor=many").text
     assert small.count('<tr id="audit-') == 10 and large.count('<tr id="audit-') == 50
     member = _row(large, "Outreach list member")
@@ -173,3 +157,54 @@ def test_ids_of_another_districts_records_are_not_named(
     login_as("admin")
     row = _row(client.get("/settings/audit").text, "Odd entry")
     assert "Their Secret Contact" not in row and f"#{their_id} (deleted)" in row
+
+
+# --- The dashboard's "Recent changes" -------------------------------------------------
+
+MALICIOUS = "<img src=x onerror=alert(1)>"
+
+
+def _recent(client) -> str:
+    page = client.get("/")
+    assert page.status_code == 200
+    return page.text.split("<h2>Recent changes</h2>")[1].split("</section>")[0]
+
+
+def test_recent_changes_read_as_plain_english(
+    app, client, login_as, make_user, district, in_district
+):
+    _partnership_moved_by_ana(app, make_user, district, in_district, title="")
+    login_as("viewer")
+    recent = _recent(client)
+    ana_name = '<span title="ana@example.org">Ana Ruiz</span>'
+    assert "Demo loader loaded demo data into <strong>Northwood Unified</strong>" in recent
+    assert f"{ana_name} added stakeholder <strong>Acme Tools</strong>" in recent
+    assert f"{ana_name} added partnership <strong>Acme Tools</strong>" in recent, \
+        "an untitled partnership is called by its organisation, not #id"
+    assert f"{ana_name} moved partnership <strong>Acme Tools</strong> to Exploring" in recent
+    for raw in ("demo_load", "loadd", "partnershipstagechange", "Partnership #",
+                "ana@example.org <", "> ana@example.org"):
+        assert raw not in recent, raw
+
+
+def test_someone_without_an_account_any_more_shows_as_their_email(
+    app, client, login_as, district, in_district
+):
+    with app.app_context(), in_district(district), audit.acting_as(None, "gone@example.org"):
+        db.session.add(Stakeholder(name="Pat Parent", name_key="pat parent"))
+        db.session.commit()
+    login_as("viewer")
+    assert "gone@example.org added stakeholder <strong>Pat Parent</strong>" in _recent(client)
+
+
+def test_recent_changes_escape_names(app, client, login_as, make_user, district, in_district):
+    evil = make_user("evil@example.org", "editor", district, name=MALICIOUS)
+    with app.app_context(), in_district(district), audit.acting_as(evil, "evil@example.org"):
+        db.session.add(Stakeholder(name=MALICIOUS, name_key="x"))
+        db.session.commit()
+    login_as("viewer")
+    recent = _recent(client)
+    escaped = "&lt;img src=x onerror=alert(1)&gt;"
+    assert MALICIOUS not in recent
+    assert (f'<span title="evil@example.org">{escaped}</span> added stakeholder '
+            f"<strong>{escaped}</strong>") in recent

@@ -1,11 +1,9 @@
 """Relationships and affiliations on the profile page, and the stakeholder typeahead."""
 
-from contextlib import contextmanager
 from html import unescape
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from app import tenancy
 from app.extensions import db
@@ -231,7 +229,7 @@ def test_removing_a_relationship_asks_first_and_clears_both_sides(
 
 
 def test_detail_page_loads_many_relationships_in_constant_queries(
-    app, client, login_as, district
+    app, client, login_as, district, counted
 ):
     hub = add(app, district, "Hub Person")
     with app.app_context(), tenancy.district_context(district.id):
@@ -244,19 +242,6 @@ def test_detail_page_loads_many_relationships_in_constant_queries(
         db.session.commit()
         ids = [o.id for o in others]
     login_as("viewer")
-
-    @contextmanager
-    def counted():
-        statements = []
-
-        def count(*_args):
-            statements.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            yield statements
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
 
     with app.app_context():
         with counted() as with_55:
