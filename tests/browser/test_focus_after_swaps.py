@@ -153,3 +153,31 @@ def test_done_on_my_week_leaves_the_focus_on_its_undo(
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name=re.compile(r"^Done\W+Send the FAQ$"))).to_be_focused()
     assert browser_problems == []
+
+
+def test_saving_the_profile_in_place_brings_the_other_panels_up_to_date(
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
+):
+    sid = people(app, editor_district, 1)[0]
+    with app.app_context(), tenancy.district_context(editor_district):
+        db.session.get(Stakeholder, sid).contact_permitted = False
+        db.session.commit()
+    sign_in()
+    page.goto(f"{live_server}/stakeholders/{sid}")
+    next_step = page.locator("#next-step-panel")
+    expect(next_step).to_contain_text("contact not permitted")
+    page.get_by_role("link", name="Edit profile of Person 000").click()
+    form = page.locator("#profile-card")
+    form.get_by_label("Name", exact=True).fill("Pat Renamed")
+    form.get_by_label("Contact permitted").check()
+    form.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("link", name="Edit profile of Pat Renamed")).to_be_visible()
+    expect(next_step).not_to_contain_text("contact not permitted")
+    expect(page.locator("#ratings-card")).to_contain_text("Edit ratings of Pat Renamed")
+    # New ratings: the champion score and the next step are computed from them.
+    page.get_by_role("link", name="Edit ratings of Pat Renamed").click()
+    with page.expect_request(f"**/champions/stakeholders/{sid}/panel"), \
+            page.expect_request(f"**/week/next-step/{sid}"):
+        page.get_by_role("button", name="Save ratings").click()
+    assert browser_problems == []
