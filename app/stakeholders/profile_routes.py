@@ -28,7 +28,6 @@ from app.services.stakeholders import (
 from app.stakeholders import bp, profile_fields
 from app.stakeholders.profile_forms import EditProfileForm, NewStakeholderForm
 from app.stakeholders.profile_shared import (
-    CONFLICT,
     card_context,
     detail_url,
     duplicates,
@@ -122,19 +121,44 @@ def detail(stakeholder_id: int):
 # --- Edit the profile in place -----------------------------------------------------------
 
 
-def _profile_form_page(s: Stakeholder, form, status: int = 200, conflict: bool = False):
+def _profile_form_page(s: Stakeholder, form, status: int = 200,
+                       conflict: list[tuple[str, str]] | None = None):
     context = {"s": s, "form": form, "conflict": conflict}
     if is_fragment():
         return render_template("stakeholders/_profile_form.html", inline=True, **context), status
     return render_template("stakeholders/edit.html", inline=False, **context), status
 
 
-def _profile_conflict(stakeholder_id: int):
-    """After a lost race: the card with the latest values and a clear message (409)."""
+def _profile_conflict(stakeholder_id: int, form: EditProfileForm):
+    """After a lost race (409): nothing is saved, and nothing typed is lost. The form stays
+    open with what was typed and lists the saved values that differ from it; its version
+    moves on, so saving again replaces the other save knowingly."""
     db.session.rollback()
     s = stakeholder_or_404(stakeholder_id)
-    return render_template("stakeholders/_profile_card.html",
-                           **card_context(s, notice=CONFLICT)), 409
+    theirs = profile_fields.profile_data(s)
+    changed = [(field.label.text, _shown(field, theirs[field.name])) for field in form
+               if field.name in theirs and field.name != "version"
+               and _comparable(field.data) != _comparable(theirs[field.name])]
+    form.version.data, form.version.raw_data = s.version, [str(s.version)]
+    _prepare(form, s)
+    return _profile_form_page(s, form, 409, conflict=changed)
+
+
+def _comparable(value):
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return sorted(value) if isinstance(value, list) else value
+
+
+def _shown(field, value) -> str:
+    """A saved value as the form would show it: choices by their label."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    labels = {str(v): label for v, label, *_ in field.iter_choices()} \
+        if hasattr(field, "iter_choices") else {}
+    values = value if isinstance(value, list) else [value]
+    shown = ", ".join(labels.get(str(v), str(v)) for v in values if v not in (None, ""))
+    return shown or "empty"
 
 
 @bp.get("/<int:stakeholder_id>/edit")
@@ -181,9 +205,7 @@ def update(stakeholder_id: int):
     try:
         ensure_current(s, form.version.data)
     except StaleVersion:
-        if not is_fragment():
-            raise
-        return _profile_conflict(stakeholder_id)
+        return _profile_conflict(stakeholder_id, form)
     problem = _kind_problem(s, form.kind.data)
     if problem:
         form.kind.errors.append(problem)
@@ -201,9 +223,7 @@ def update(stakeholder_id: int):
     try:
         db.session.commit()
     except StaleDataError:
-        if not is_fragment():
-            raise
-        return _profile_conflict(stakeholder_id)
+        return _profile_conflict(stakeholder_id, form)
     if is_fragment():
         html = render_template("stakeholders/_profile_card.html",
                                **card_context(s, notice="Saved.")) + \

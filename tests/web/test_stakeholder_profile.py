@@ -375,13 +375,23 @@ def test_stale_version_gets_409_and_the_first_save_remains(
     assert first.status_code == 200
     # A second user still has the form with the old version open.
     late = client.post(f"/stakeholders/{sid}", headers=HX,
-                       data=edit_form(auth.csrf(), s, city="Second City"))
+                       data=edit_form(auth.csrf(), s, city="Second City", notes="Met at PTA"))
     assert late.status_code == 409
-    assert "Someone else changed this first" in late.text
-    assert "First City" in late.text, "the card shows the latest values"
+    assert "Someone else changed this first, so your changes were not saved." in late.text
+    assert "<li>City: &ldquo;First City&rdquo;</li>" in late.text, "what is saved instead"
+    assert "<li>Notes: &ldquo;empty&rdquo;</li>" in late.text
+    assert "Email:" not in late.text, "only the fields that differ are listed"
+    assert 'value="Second City"' in late.text and "Met at PTA" in late.text, "nothing typed lost"
     late_full = client.post(f"/stakeholders/{sid}", data=edit_form(auth.csrf(), s, city="Third"))
     assert late_full.status_code == 409 and "Someone else changed this first" in late_full.text
-    assert read(app, district, sid).city == "First City"
+    assert "<html" in late_full.text and 'value="Third"' in late_full.text, "without htmx too"
+    assert read(app, district, sid).city == "First City", "the first save remains"
+    # Saving again, knowingly, from the form the conflict gave back.
+    version = re.search(r"<input[^>]*name=\"version\"[^>]*value=\"(\d+)\"", late.text).group(1)
+    again = client.post(f"/stakeholders/{sid}", headers=HX,
+                        data=edit_form(auth.csrf(), s, city="Second City", version=version))
+    assert again.status_code == 200
+    assert read(app, district, sid).city == "Second City"
 
 
 def test_kind_change_is_refused_while_affiliations_point_the_other_way(
