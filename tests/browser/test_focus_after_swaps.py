@@ -181,3 +181,20 @@ def test_saving_the_profile_in_place_brings_the_other_panels_up_to_date(
             page.expect_request(f"**/week/next-step/{sid}"):
         page.get_by_role("button", name="Save ratings").click()
     assert browser_problems == []
+
+
+def test_the_new_stakeholder_form_starts_at_the_name_and_returns_to_the_first_error(
+    page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
+):
+    sign_in()
+    page.goto(f"{live_server}/stakeholders/new")
+    expect(page.get_by_label("Name", exact=True)).to_be_focused()
+    page.keyboard.type("Pat Parent")
+    page.get_by_label("Email").fill("not-an-email")
+    page.get_by_role("button", name="Add stakeholder").click()
+    expect(page.get_by_text("Please correct the fields marked below.")).to_be_visible()
+    expect(page.get_by_label("Email")).to_be_focused()
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Pat Parent")
+    # The only thing the browser reports is the 422 it was answered with, as it should.
+    assert [p for p in browser_problems if "status of 422" not in p] == []

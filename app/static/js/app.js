@@ -25,6 +25,13 @@
     var msg = asker.getAttribute("data-confirm");
     if (msg && !window.confirm(msg)) e.preventDefault();
   }, true);
+  // A page answered with errors (422): the keyboard starts at the first field in error.
+  document.addEventListener("DOMContentLoaded", function () {
+    var a = document.activeElement;
+    if (a && a !== document.body) return;  // autofocus has placed it already
+    var bad = document.querySelector("main [aria-invalid='true']");
+    if (bad) bad.focus();
+  });
   document.addEventListener("htmx:confirm", function (e) {
     var el = e.detail.elt;
     var msg = el && el.getAttribute("data-confirm");
