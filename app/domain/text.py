@@ -52,3 +52,21 @@ def fold(text: str) -> str:
 def search_text(parts) -> str:
     """What search looks in, built from a stakeholder's name, organisations, email..."""
     return " | ".join(fold(p.strip()) for p in parts if p and p.strip())
+
+
+def name_match_rank(typed: str, name: str) -> int:
+    """How closely `name` matches what was typed, for ordering typeahead matches:
+    0 the whole name, 1 its start, 2 the start of one of its words, 3 inside a word,
+    4 not in the name at all (found by organisation, email or tag). Case and accents
+    do not matter."""
+    wanted, folded = " ".join(fold(typed).split()), " ".join(fold(name).split())
+    if not wanted or wanted not in folded:
+        return 4
+    if folded == wanted:
+        return 0
+    if folded.startswith(wanted):
+        return 1
+    words = folded.replace("-", " ").replace("'", " ").split()
+    if any(" ".join(words[i:]).startswith(wanted) for i in range(1, len(words))):
+        return 2
+    return 3

@@ -1,5 +1,6 @@
 """Relationships and affiliations on the profile page, and the stakeholder typeahead."""
 
+import re
 from html import unescape
 
 import pytest
@@ -360,6 +361,17 @@ def test_typeahead_returns_matches_of_this_district_only(
     people_only = client.get("/stakeholders/search?q=hon&kind=person", headers=HX).text
     assert "No matches for “hon”" in unescape(people_only)
     assert client.get("/stakeholders/search?q=", headers=HX).text.strip() == ""
+
+
+def test_typeahead_lists_names_that_start_with_the_text_first(app, client, login_as, district):
+    add(app, district, "Abby Stone", email="mary.stone@example.org")  # found by her email
+    add(app, district, "Tamara Wills")
+    add(app, district, "Ana Marquez")
+    add(app, district, "Marcus Chen")
+    login_as("viewer")
+    page = client.get("/stakeholders/search?q=mar", headers=HX).text
+    shown = re.findall(r'data-name="([^"]+)"', page)
+    assert shown == ["Marcus Chen", "Ana Marquez", "Tamara Wills", "Abby Stone"]
 
 
 def test_search_page_works_without_javascript(app, client, login_as, district, people):
