@@ -179,6 +179,13 @@ def _options(f: StakeholderFilter, version: int | None) -> dict:
 # --- Bulk actions ----------------------------------------------------------------------
 
 
+@bp.get("/bulk")
+def bulk_page():
+    """Where a bulk action answered with errors: opened again later (from the history or
+    a bookmark), it leads back to the list rather than to 405."""
+    return redirect(url_for("stakeholders.index"))
+
+
 @bp.post("/bulk")
 @role_required("editor")
 def bulk():

@@ -451,6 +451,12 @@ def test_bulk_needs_a_selection_and_ignores_an_off_site_next(app, client, auth, 
     assert response.headers["Location"] == "/stakeholders/"
 
 
+def test_the_bulk_address_opened_again_later_leads_back_to_the_list(client, login_as):
+    login_as("viewer")
+    response = client.get("/stakeholders/bulk")
+    assert response.status_code == 302 and response.headers["Location"] == "/stakeholders/"
+
+
 def test_bulk_without_csrf_token_is_refused(app, client, login_as, district):
     a = add(app, district, "Ana Ruiz")
     login_as("editor")
