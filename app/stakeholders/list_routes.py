@@ -83,13 +83,24 @@ def _render_list(args, *, bulk_form: BulkActionForm | None = None,
             db.session, StakeholderFilter(), version)),
         "sort_url": urls.sort, "page_url": urls.page,
         "rows_html": list_rows.render_rows(rows, can_edit=_can_edit(), selected=selected),
+        "ignored": _ignored(args, f),
     }
     if request.htmx and request.htmx.target == ROWS_TARGET \
             and not request.htmx.history_restore_request:
-        html = render_template("stakeholders/_list_rows.html", **context)
+        html = render_template("stakeholders/_list_rows.html", oob=True, **context)
         return make_response(html, status, push_url=list_url)
     return render_template("stakeholders/list.html", **context, options=_options(f, version),
                            bulk_fields=_bulk_fields(bulk_form, version)), status
+
+
+def _ignored(args, f) -> str:
+    """A word about a typed filter value the list could not use (the form's number field
+    lets anything through while typing), so it is not silently dropped."""
+    typed = (args.get("no_contact_days") or "").strip()
+    if typed and f.no_contact_days is None:
+        return (f"\u201cNo contact in (days)\u201d takes a whole number from 1 to 3,650; "
+                f"\u201c{typed[:20]}\u201d is ignored.")
+    return ""
 
 
 def _bulk_fields(form: BulkActionForm | None, version: int | None) -> Markup:

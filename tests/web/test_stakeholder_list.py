@@ -278,6 +278,35 @@ def test_empty_district_invites_editors_to_add_the_first_stakeholder(client, log
     assert "Add your first stakeholder" in page.text
 
 
+def test_a_live_search_or_filter_updates_the_active_count_and_clear_link(
+        app, client, login_as, district):
+    add(app, district, "Ana Ruiz", group="parent")
+    login_as("viewer")
+    filtered = client.get("/stakeholders/?group=parent&quadrant=monitor", headers=ROWS).text
+    assert re.search(r'<span id="filter-clear" hx-swap-oob="true"><a class="btn" '
+                     r'href="/stakeholders/">Clear filters</a></span>', filtered)
+    assert re.search(r'<span id="filter-active" hx-swap-oob="true"><span class="badge '
+                     r'badge-ok">2 active</span></span>', filtered)
+    cleared = client.get("/stakeholders/", headers=ROWS).text
+    assert '<span id="filter-clear" hx-swap-oob="true"></span>' in cleared
+    assert '<span id="filter-active" hx-swap-oob="true"></span>' in cleared
+    page = client.get("/stakeholders/?group=parent").text
+    assert "hx-swap-oob" not in page, "the full page draws them in place"
+    assert 'badge-ok">1 active</span>' in page and "Clear filters" in page
+
+
+def test_a_no_contact_value_the_list_cannot_use_is_said_not_dropped(
+        app, client, login_as, district):
+    add(app, district, "Ana Ruiz")
+    login_as("viewer")
+    for typed in ("-5", "0", "abc", "99999"):
+        page = client.get(f"/stakeholders/?no_contact_days={typed}", headers=ROWS).text
+        assert "takes a whole number from 1 to 3,650" in page, typed
+        assert f"&ldquo;{typed}&rdquo; is ignored" in page.replace("\u201c", "&ldquo;") \
+            .replace("\u201d", "&rdquo;"), typed
+    assert "is ignored" not in client.get("/stakeholders/?no_contact_days=30", headers=ROWS).text
+
+
 def test_empty_district_tells_viewers_an_editor_adds_stakeholders(client, login_as):
     login_as("viewer")
     page = client.get("/stakeholders/")
