@@ -1,6 +1,7 @@
 """The affiliations card of a profile: a person's ties to organisations (title, since
-when), shown on both the person's and the organisation's page, added with the typeahead
-and removed. Search looks in a person's organisations' names, so it is kept up to date."""
+when), shown on both the person's and the organisation's page, added with the typeahead,
+edited in place and removed. Search looks in a person's organisations' names, so it is
+kept up to date."""
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template
@@ -15,7 +16,7 @@ from app.services.stakeholders import refresh_search_text
 from app.stakeholders import bp
 from app.stakeholders.link_routes import DISTRICT, LINK_CAP, OTHER, SID, capped, links_page
 from app.stakeholders.pick import picked_stakeholder
-from app.stakeholders.profile_forms import AffiliationForm
+from app.stakeholders.profile_forms import AffiliationForm, EditAffiliationForm
 from app.stakeholders.profile_routes import render_detail
 from app.stakeholders.profile_shared import (
     detail_url,
@@ -58,6 +59,8 @@ def _affiliations_of(of_person: bool) -> sa.Select:
 
 
 _AFFILIATIONS = {of_person: _affiliations_of(of_person) for of_person in (True, False)}
+_AFFILIATION = {of_person: _affiliations_of(of_person).where(Affiliation.id == sa.bindparam("aid"))
+                for of_person in (True, False)}
 _AFFILIATION_COUNT = {
     of_person: sa.select(sa.func.count(Affiliation.id)).where(
         (Affiliation.person_id if of_person else Affiliation.organisation_id) == SID,
@@ -164,13 +167,66 @@ def add_affiliation(stakeholder_id: int):
     return render_detail(s, 422, affiliations_context(s, form=form))
 
 
+def _affiliation_or_404(s: Stakeholder, affiliation_id: int) -> Affiliation:
+    affiliation = db.session.get(Affiliation, affiliation_id)
+    if affiliation is None or s.id not in (affiliation.person_id, affiliation.organisation_id):
+        abort(404)
+    return affiliation
+
+
+def _affiliation_edit_page(s: Stakeholder, affiliation: Affiliation, form: EditAffiliationForm,
+                           status: int = 200):
+    row = read(_AFFILIATION[s.kind == "person"],
+               {"sid": s.id, "district_id": district_param(), "limit": 1, "offset": 0,
+                "aid": affiliation.id}).one()
+    context = {"s": s, "row": row, "form": form}
+    if is_fragment():
+        return render_template("stakeholders/_link_affiliation_edit.html", inline=True,
+                               **context), status
+    return render_template("stakeholders/affiliation_edit.html", inline=False,
+                           **context), status
+
+
+@bp.get("/<int:stakeholder_id>/affiliations/<int:affiliation_id>/edit")
+@role_required("editor")
+def edit_affiliation(stakeholder_id: int, affiliation_id: int):
+    """The form to change an affiliation's title or since when."""
+    s = stakeholder_or_404(stakeholder_id)
+    affiliation = _affiliation_or_404(s, affiliation_id)
+    form = EditAffiliationForm(formdata=None, obj=affiliation, prefix=f"aff{affiliation.id}")
+    return _affiliation_edit_page(s, affiliation, form)
+
+
+@bp.post("/<int:stakeholder_id>/affiliations/<int:affiliation_id>")
+def update_affiliation(stakeholder_id: int, affiliation_id: int):
+    """Save an affiliation's title and since when; the same title twice is refused."""
+    s = stakeholder_or_404(stakeholder_id)
+    affiliation = _affiliation_or_404(s, affiliation_id)
+    form = EditAffiliationForm(prefix=f"aff{affiliation.id}")
+    if not form.validate_on_submit():
+        return _affiliation_edit_page(s, affiliation, form, 422)
+    title = form.title.data or ""
+    taken = db.session.scalar(sa.select(Affiliation.id).where(
+        Affiliation.person_id == affiliation.person_id,
+        Affiliation.organisation_id == affiliation.organisation_id,
+        Affiliation.title == title, Affiliation.id != affiliation.id))
+    if taken:
+        as_title = f" as {title}" if title else " without a title"
+        form.title.errors.append(f"This affiliation is already recorded{as_title}.")
+        return _affiliation_edit_page(s, affiliation, form, 422)
+    affiliation.title, affiliation.since = title, form.since.data
+    db.session.commit()
+    if is_fragment():
+        return _affiliations_response(s, notice="Affiliation saved.")
+    flash("Affiliation saved.", "success")
+    return redirect(detail_url(s, "affiliations"))
+
+
 @bp.post("/<int:stakeholder_id>/affiliations/<int:affiliation_id>/delete")
 def remove_affiliation(stakeholder_id: int, affiliation_id: int):
     """Remove an affiliation (from the person's or the organisation's page)."""
     s = stakeholder_or_404(stakeholder_id)
-    affiliation = db.session.get(Affiliation, affiliation_id)
-    if affiliation is None or s.id not in (affiliation.person_id, affiliation.organisation_id):
-        abort(404)
+    affiliation = _affiliation_or_404(s, affiliation_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     person_id = affiliation.person_id

@@ -213,6 +213,14 @@ class AffiliationForm(FlaskForm):
     since = DateField("Since", validators=[Optional()], description="Optional.")
 
 
+class EditAffiliationForm(FlaskForm):
+    """Change an affiliation's title or since when (the two sides stay as they are)."""
+
+    title = StringField("Title or role", filters=[clean_line], validators=[Length(max=120)],
+                        description="Optional, e.g. Plant manager.")
+    since = DateField("Since", validators=[Optional()], description="Optional.")
+
+
 class RelationshipForm(FlaskForm):
     """A typed tie to another stakeholder with a strength of 1-3."""
 

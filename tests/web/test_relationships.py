@@ -282,6 +282,46 @@ def test_person_is_affiliated_with_an_organisation_and_search_finds_them_by_it(
     assert "Ana Ruiz" in matches, "search looks in organisation names"
 
 
+def test_an_affiliations_title_and_since_are_edited_in_place_from_either_side(
+    app, client, login_as, auth, district, people
+):
+    login_as("editor")
+    ana, honda = people["ana"], people["honda"]
+    client.post(f"/stakeholders/{ana}/affiliations", headers=HX,
+                data=affiliate(auth.csrf(), honda, "Honda", "Plant manager", "2019-03-01"))
+    client.post(f"/stakeholders/{ana}/affiliations", headers=HX,
+                data=affiliate(auth.csrf(), honda, "Honda", "Mentor", ""))
+    manager = next(a for a in rows(app, district, Affiliation) if a.title == "Plant manager")
+    editor = client.get(f"/stakeholders/{honda}/affiliations/{manager.id}/edit", headers=HX)
+    assert editor.status_code == 200 and "<html" not in editor.text
+    assert f'id="affiliation-{manager.id}"' in editor.text
+    assert 'value="Plant manager"' in editor.text
+    url = f"/stakeholders/{honda}/affiliations/{manager.id}"
+    taken = client.post(url, headers=HX, data={
+        "csrf_token": auth.csrf(), f"aff{manager.id}-title": "Mentor"})
+    assert taken.status_code == 422
+    assert "This affiliation is already recorded as Mentor." in taken.text
+    saved = client.post(url, headers=HX, data={
+        "csrf_token": auth.csrf(), f"aff{manager.id}-title": "Site director",
+        f"aff{manager.id}-since": "2021-09-01"})
+    assert saved.status_code == 200 and "Affiliation saved." in saved.text
+    assert "Site director" in saved.text and "1 Sep 2021" in saved.text
+    edited = next(a for a in rows(app, district, Affiliation) if a.id == manager.id)
+    assert (edited.title, edited.since.isoformat()) == ("Site director", "2021-09-01")
+    changes = [e.changes for e in rows(app, district, AuditEvent)
+               if e.record_type == "Affiliation" and e.action == "update"]
+    assert changes and changes[-1]["title"] == {"before": "Plant manager",
+                                                "after": "Site director"}
+    # Without JavaScript: a page of its own, and back to the profile.
+    page = client.get(f"/stakeholders/{ana}/affiliations/{manager.id}/edit")
+    assert "<html" in page.text and "Edit affiliation" in page.text
+    back = client.post(f"/stakeholders/{ana}/affiliations/{manager.id}", data={
+        "csrf_token": auth.csrf(), f"aff{manager.id}-title": "Director"})
+    assert back.status_code == 302 and back.headers["Location"].endswith("#affiliations")
+    assert client.get(f"/stakeholders/{people['ben']}/affiliations/{manager.id}/edit",
+                      headers=HX).status_code == 404, "someone else's affiliation"
+
+
 def test_organisation_page_can_add_its_people(app, client, login_as, auth, district, people):
     login_as("editor")
     response = client.post(f"/stakeholders/{people['honda']}/affiliations",

@@ -574,7 +574,8 @@ def _post_routes(sid: int, rid: int, aid: int) -> list[str]:
             f"/stakeholders/{sid}/relationships/{rid}",
             f"/stakeholders/{sid}/relationships/{rid}/delete",
             f"/stakeholders/{sid}/affiliations",
-            f"/stakeholders/{sid}/affiliations/{aid}/delete", "/stakeholders/new"]
+            f"/stakeholders/{sid}/affiliations/{aid}/delete",
+            f"/stakeholders/{sid}/affiliations/{aid}", "/stakeholders/new"]
 
 
 def _get_routes(sid: int, rid: int) -> list[str]:
@@ -633,13 +634,14 @@ def test_viewer_gets_403_on_every_write(app, client, login_as, auth, district):
 
 def test_viewer_cannot_open_the_forms_that_change_a_stakeholder(app, client, login_as,
                                                                 district):
-    person, _org, rid, _aid = _linked_pair(app, district)
+    person, _org, rid, aid = _linked_pair(app, district)
     login_as("viewer")
     for url in ("/stakeholders/new", f"/stakeholders/{person}/edit",
                 f"/stakeholders/{person}/ratings/form", f"/stakeholders/{person}/ratings/edit",
                 f"/stakeholders/{person}/relationships/new",
                 f"/stakeholders/{person}/relationships/{rid}/edit",
-                f"/stakeholders/{person}/affiliations/new"):
+                f"/stakeholders/{person}/affiliations/new",
+                f"/stakeholders/{person}/affiliations/{aid}/edit"):
         for headers in ({}, HX):
             response = client.get(url, headers=headers)
             assert response.status_code == 403, url
