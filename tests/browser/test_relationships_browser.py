@@ -132,3 +132,32 @@ def test_a_long_unbroken_affiliation_title_wraps_inside_the_card(
         expect(page.locator("#affiliations")).to_contain_text("Volunteervvv")
         assert page.evaluate("document.documentElement.scrollWidth") <= 1280, sid
     assert browser_problems == []
+
+
+def test_edit_an_affiliations_title_by_keyboard(
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
+):
+    from app.models import Affiliation
+
+    ids = two_people(app, editor_district)
+    with app.app_context(), tenancy.district_context(editor_district):
+        org = Stakeholder(name="Riverside Works", group="business", kind="organisation")
+        rate(db.session, org, Ratings(3, 3, "neutral", "supportive", False, True, False),
+             by_user_id=None)
+        db.session.flush()
+        db.session.add(Affiliation(person_id=ids["pat"], organisation_id=org.id,
+                                   title="Volunteer"))
+        db.session.commit()
+    sign_in()
+    page.goto(f"{live_server}/stakeholders/{ids['pat']}")
+    card = page.locator("#affiliations")
+    card.get_by_role("link", name="Edit affiliation with Riverside Works").focus()
+    page.keyboard.press("Enter")
+    title = card.get_by_label("Title or role")
+    expect(title).to_be_focused()
+    title.fill("Board chair")
+    page.keyboard.press("Enter")
+    expect(card).to_contain_text("Affiliation saved.")
+    expect(card.locator(".link-row")).to_contain_text("Board chair")
+    assert browser_problems == []
