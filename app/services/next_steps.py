@@ -102,7 +102,9 @@ def profiles_for(session: Session, stakeholder_ids: Iterable[int], day: date | N
 
 
 def suggestions_for(session: Session, stakeholder_ids: Iterable[int],
-                    day: date | None = None) -> dict[int, NextStep]:
-    """The suggested next step of each stakeholder, by id."""
+                    day: date | None = None,
+                    cadence: cadence_domain.Cadence | None = None) -> dict[int, NextStep]:
+    """The suggested next step of each stakeholder, by id (`cadence`: the district's,
+    when the caller has read it already, e.g. once for every batch of an export)."""
     return {sid: suggest(profile)
-            for sid, profile in profiles_for(session, stakeholder_ids, day).items()}
+            for sid, profile in profiles_for(session, stakeholder_ids, day, cadence).items()}

@@ -4,6 +4,12 @@ The batches run on a plain connection after the request's session is done, so th
 not rely on the automatic district scoping: every statement filters ``district_id``.
 Members whose stakeholder must not be contacted (``contact_permitted`` false) are left out.
 
+Open members without a next step of their own get "Suggested: <action>", as on the
+list's page. The suggestions need an ORM session and the district context (the cadence
+setting, remembered figures), so each batch computes its own in one go, inside
+``district_context`` with a session bound to the export's connection (it selects
+columns only, so it holds nothing between batches).
+
 Each batch is the next `size` members in (name, member id) order after the last one
 sent. On SQLite a list that holds a good share of the district is read by walking the
 district's name index and probing the list (each batch reads a slice of the index once);
@@ -12,6 +18,7 @@ member per batch. Small lists (and PostgreSQL) sort, which is cheap for them.
 """
 
 from collections.abc import Iterator
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -21,8 +28,11 @@ from app.domain import outreach as rules
 from app.domain.csv_export import split_name
 from app.domain.vocab import CONTACT_METHODS, GROUPS
 from app.models import OutreachMember, Stakeholder, StakeholderLanguage, User
+from app.services import cadence as cadence_svc
 from app.services import outreach
+from app.services.next_steps import suggestions_for
 from app.services.outreach_views import organisations
+from app.tenancy import district_context
 
 BATCH = 1000
 WALK_FACTOR = 2  # walk the name index when it is shorter than this many list sorts
@@ -88,9 +98,43 @@ def _owner_names(connection: Connection, ids: set[int], known: dict[int, str]) -
             sa.select(User.id, User.name).where(User.id.in_(missing))).all())
 
 
+class _Suggestions:
+    """Suggested next steps for one batch's open members without a next step of their own,
+    computed in the district on a session over the export's connection."""
+
+    def __init__(self, connection: Connection, district_id: int) -> None:
+        self.session = Session(bind=connection)
+        self.district_id = district_id
+        self.day: date = cadence_svc.today()  # one day for the whole export
+        self.cadence = None
+
+    def __call__(self, rows) -> dict[int, str]:
+        ids = [r.stakeholder_id for r in rows
+               if r.status not in rules.CLOSED and not r.next_step]
+        if not ids:
+            return {}
+        with district_context(self.district_id):
+            if self.cadence is None:
+                self.cadence = cadence_svc.current_cadence(self.session)
+            steps = suggestions_for(self.session, ids, self.day, self.cadence)
+        return {sid: f"Suggested: {step.action}" for sid, step in steps.items()}
+
+    def close(self) -> None:
+        self.session.close()
+
+
 def export_batches(connection: Connection, district_id: int, list_id: int,
                    size: int = BATCH) -> Iterator[list[tuple]]:
     """Export rows (OUTREACH_COLUMNS order) in name order, one batch of `size` at a time."""
+    suggestions = _Suggestions(connection, district_id)
+    try:
+        yield from _batches(connection, district_id, list_id, size, suggestions)
+    finally:
+        suggestions.close()
+
+
+def _batches(connection: Connection, district_id: int, list_id: int, size: int,
+             suggestions: _Suggestions) -> Iterator[list[tuple]]:
     walk = _walks(connection, district_id, list_id, size)
     contact_labels, group_labels = dict(CONTACT_METHODS), dict(GROUPS)
     status_labels = rules.LABELS
@@ -105,6 +149,7 @@ def export_batches(connection: Connection, district_id: int, list_id: int,
         orgs = organisations(connection, people, district_id=district_id)
         languages = _languages(connection, district_id, ids)
         _owner_names(connection, {r.owner_id for r in rows if r.owner_id is not None}, owners)
+        suggested = suggestions(rows)
         batch = []
         for (_mid, sid, name, _key, kind, group, email, phone, address, city, preferred,
              status, next_step, due_on, owner_id) in rows:
@@ -118,7 +163,7 @@ def export_batches(connection: Connection, district_id: int, list_id: int,
                 languages.get(sid, ""),
                 "" if group is None else group_labels.get(group, group),
                 status_labels.get(status, status), owners.get(owner_id, "") or "",
-                next_step, due_on.isoformat() if due_on else "",
+                next_step or suggested.get(sid, ""), due_on.isoformat() if due_on else "",
             ))
         yield batch
         if len(rows) < size:
