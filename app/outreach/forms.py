@@ -26,7 +26,8 @@ class _OwnerMixin:
 
     def validate_owner_id(self, field) -> None:
         if field.data and parse_id(field.data) not in self.member_ids:
-            raise ValidationError("Choose a member of this district, or nobody.")
+            raise ValidationError("Choose a member of this district who can edit (an "
+                                  "editor or admin), or nobody.")
 
     @property
     def owner_value(self) -> int | None:

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import OutreachList, OutreachMember, Stakeholder
 from app.outreach import bp
 from app.outreach.forms import AddMembersForm, MemberForm, StatusForm
-from app.outreach.routes import CHANGED, fragment, owners
+from app.outreach.routes import CHANGED, fragment, owner_options
 from app.services import outreach as svc
 from app.services import outreach_views as views
 from app.services.stakeholder_query import stakeholder_by_id
@@ -82,7 +82,7 @@ def member(member_id: int):
 def edit_member(member_id: int):
     """Edit a member's owner, next step and due date; shows their status history."""
     m = _member(member_id)
-    form = MemberForm(formdata=None, members=owners(), data={
+    form = MemberForm(formdata=None, members=owner_options(keep=m.owner_id), data={
         "owner_id": str(m.owner_id or ""), "next_step": m.next_step, "due_on": m.due_on,
         "next": _back(request.args.get("next"), _list_url(m))})
     return _edit(m, form)
@@ -102,7 +102,7 @@ def _edit(m: OutreachMember, form: MemberForm, status: int = 200):
 def save_member(member_id: int):
     """Save a member's owner, next step and due date; returns the row."""
     m = _member(member_id)
-    form = MemberForm(members=owners())
+    form = MemberForm(members=owner_options(keep=m.owner_id))
     if not form.validate_on_submit():
         return _edit(m, form, 422)
     m.owner_id = form.owner_value

@@ -3,6 +3,7 @@ editing, refreshing and deleting it."""
 
 from math import ceil
 
+import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
@@ -13,8 +14,9 @@ from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
 from app.domain.filters import parse_filter
 from app.domain.paging import page_links
+from app.domain.vocab import role_at_least
 from app.extensions import db
-from app.models import OutreachList
+from app.models import Membership, OutreachList, User
 from app.outreach import bp
 from app.outreach.forms import ListForm
 from app.services import outreach as svc
@@ -41,6 +43,34 @@ def owners() -> list[tuple[int, str]]:
     if "outreach_owners" not in g:
         g.outreach_owners = svc.owner_choices(db.session, g.district.id)
     return g.outreach_owners
+
+
+def owner_options(keep: int | None = None) -> list[tuple[int, str]]:
+    """Who a list or member can be given to: the district's editors and admins (viewers
+    can change nothing on a list). `keep`, the current owner, stays offered, marked, when
+    they do not qualify (a viewer, or no longer in the district), so saving the form
+    unchanged does not silently take their list or member away."""
+    roles = _member_roles()
+    choices = [(i, name) for i, name in owners() if role_at_least(roles.get(i), "editor")]
+    if keep and keep not in dict(choices):
+        name = dict(owners()).get(keep) or db.session.scalar(
+            sa.select(User.name).where(User.id == keep))
+        role = roles.get(keep)
+        if name is not None:
+            choices.append((keep, name if role_at_least(role, "editor")
+                            else f"{name} (viewer: cannot edit)" if role
+                            else f"{name} (no longer active in this district)"))
+    return choices
+
+
+def _member_roles() -> dict[int, str]:
+    """Each enabled member's role in the district (cached for the request)."""
+    if "outreach_member_roles" not in g:
+        g.outreach_member_roles = dict(db.session.execute(
+            sa.select(Membership.user_id, Membership.role)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.district_id == g.district.id, User.is_enabled.is_(True))).all())
+    return g.outreach_member_roles
 
 
 def outreach_list_options() -> list[tuple[int, str]]:
@@ -89,11 +119,11 @@ def index():
 def new():
     """Create a list; with filter arguments (?group=parent&school=3) it is built from them."""
     if request.method == "POST":
-        form = ListForm(members=owners())
+        form = ListForm(members=owner_options())
         f = svc.filter_of(form.filter_query.data or "")
     else:
         f = parse_filter(request.args)
-        form = ListForm(formdata=None, members=owners(),
+        form = ListForm(formdata=None, members=owner_options(),
                         data={"owner_id": str(current_user.id),
                               "filter_query": svc.normalised_query(f)})
     if request.method == "POST" and form.validate_on_submit():
@@ -102,7 +132,7 @@ def new():
         else:
             try:
                 lst, added = svc.create_list(
-                    db.session, name=form.name.data, description=form.description.data,
+                    db.session, name=form.name.data, description=form.description.data or "",
                     owner_id=form.owner_value, created_by_id=current_user.id,
                     f=None if f.is_empty else f)
                 db.session.commit()
@@ -169,8 +199,9 @@ def _owner_name(user_id: int | None) -> str | None:
 def edit(list_id: int):
     """Rename a list, change its description or owner."""
     lst = get_list(list_id)
-    form = ListForm(members=owners()) if request.method == "POST" else ListForm(
-        formdata=None, members=owners(),
+    members = owner_options(keep=lst.owner_id)
+    form = ListForm(members=members) if request.method == "POST" else ListForm(
+        formdata=None, members=members,
         data={"name": lst.name, "description": lst.description,
               "owner_id": str(lst.owner_id or "")})
     if request.method == "POST" and form.validate_on_submit():
@@ -178,7 +209,7 @@ def edit(list_id: int):
             form.name.errors.append(_taken(form.name.data))
         else:
             lst.name = form.name.data
-            lst.description = form.description.data
+            lst.description = form.description.data or ""
             lst.owner_id = form.owner_value
             db.session.commit()
             flash("List saved.", "success")
