@@ -31,6 +31,13 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", "The two passwords differ.")],
     )
 
+    def validate_new_password(self, field) -> None:
+        """A "change" to the same password changes nothing (the route checks the current
+        one is right, so equal text here means the new one is the current one)."""
+        if field.data and field.data == self.current_password.data:
+            raise ValidationError("Your new password is the same as your current one; "
+                                  "choose a different one.")
+
 
 class EmptyForm(FlaskForm):
     """For bare POST buttons: carries only the CSRF token."""

@@ -278,3 +278,19 @@ def test_no_get_request_changes_data(app, client, login_as):
         after = {t.name: db.session.execute(sa.select(sa.func.count()).select_from(t)).scalar()
                  for t in db.metadata.sorted_tables}
     assert before == after
+
+
+def test_new_password_identical_to_the_current_one_is_refused(app, client, login_as, auth):
+    user_id = login_as("viewer")
+    with app.app_context():
+        version = db.session.get(User, user_id).session_version
+    response = client.post(
+        "/account/password",
+        data={"current_password": "correct horse battery",
+              "new_password": "correct horse battery", "confirm": "correct horse battery",
+              "csrf_token": auth.csrf()},
+    )
+    assert response.status_code == 200
+    assert "same as your current one" in response.text
+    with app.app_context():
+        assert db.session.get(User, user_id).session_version == version, "nothing saved"
