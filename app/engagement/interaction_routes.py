@@ -112,6 +112,7 @@ def new():
     _maybe_follow_up(form, interaction)
     db.session.commit()
     flash(f"Logged: {_name(interaction)}.", "success")
+    _note_late_follow_up(form)
     if interaction.with_attendance and not svc.attendees(db.session, interaction.id):
         return redirect(url_for("engagement.attendance", interaction_id=interaction.id))
     return redirect(url_for("engagement.detail", interaction_id=interaction.id))
@@ -122,6 +123,17 @@ def _maybe_follow_up(form: InteractionForm, interaction: Interaction) -> None:
         svc.add_follow_up(db.session, interaction, description=form.fu_description.data,
                           due_on=form.fu_due_on.data, owner_id=form.fu_owner_id.data or None,
                           stakeholder_id=form.fu_stakeholder_id.data or None)
+
+
+def _note_late_follow_up(form: InteractionForm) -> None:
+    """A follow-up due before today is kept (logging one late is legitimate), but said, so
+    a mistyped date does not slip by: it is overdue from the start."""
+    due = form.fu_due_on.data
+    if form.has_follow_up and due and due < today():
+        flash(f"The follow-up \u201c{form.fu_description.data}\u201d was due "
+              f"{due:%-d %b %Y}, already past, so it shows as overdue. If the date is a "
+              "mistake, mark it done and add it again (Edit) with the right date.",
+              "warning")
 
 
 def _name(interaction: Interaction) -> str:
@@ -166,6 +178,7 @@ def edit(interaction_id: int):
     _maybe_follow_up(form, interaction)
     db.session.commit()
     flash(f"Saved: {_name(interaction)}.", "success")
+    _note_late_follow_up(form)
     return redirect(url_for("engagement.detail", interaction_id=interaction.id))
 
 

@@ -3,6 +3,7 @@ filters, concerns, follow-ups, and last contact dates."""
 
 import re
 from datetime import UTC, date, datetime
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -371,3 +372,23 @@ def test_a_follow_up_marked_done_on_the_interaction_page_can_be_undone(
     assert "Mark done" in reopened.text and ">Undo<" not in reopened.text
     with app.app_context(), in_district(district):
         assert db.session.get(FollowUp, fid).done_at is None
+
+
+def test_a_follow_up_due_in_the_past_is_saved_with_a_warning(
+        app, client, login_as, district, in_district):
+    user_id = login_as("editor")
+    (ana,) = people(app, district, in_district, "Ana Ortiz")
+    response = log(client, [ana], fu_description="Send the transcript FAQ",
+                   fu_due_on="2026-03-05", fu_owner_id=str(user_id))
+    assert response.status_code == 302, "logging a follow-up late is allowed"
+    page = unescape(client.get(response.headers["Location"]).text)
+    assert "Logged: Coffee with parents." in page
+    assert ("The follow-up “Send the transcript FAQ” was due 5 Mar 2026, already past, "
+            "so it shows as overdue.") in page
+    assert "flash-warning" in page
+    with app.app_context(), in_district(district):
+        assert db.session.scalar(sa.select(FollowUp.due_on)) == date(2026, 3, 5)
+
+    on_time = log(client, [ana], fu_description="Call back", fu_due_on="2026-03-10",
+                  fu_owner_id=str(user_id))
+    assert "already past" not in client.get(on_time.headers["Location"]).text
