@@ -52,6 +52,18 @@ class WeightsForm(FlaskForm):
     def weights(self) -> Weights:
         return Weights(**{key: getattr(self, key).data for key in COMPONENT_LABELS})
 
+    def validate(self, extra_validators=None) -> bool:
+        """Each weight 0-100, and not all 0: that would give everyone a score of 0, so
+        there would be no ranking to preview or save."""
+        if not super().validate(extra_validators):
+            return False
+        if not any(self.weights().as_dict().values()):
+            self.form_errors.append(
+                "Give at least one weight a value above 0. With every weight at 0 nobody "
+                "gets a score, so there is no ranking.")
+            return False
+        return True
+
 
 for _key, _text in COMPONENT_LABELS.items():
     setattr(WeightsForm, _key, IntegerField(

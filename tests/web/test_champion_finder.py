@@ -564,3 +564,15 @@ def test_cached_ranking_patched_after_edits_equals_a_fresh_build(app, district, 
         ranked = {c.id for _, c in patched.order}
         assert town["connie"] not in ranked and town["rita"] not in ranked
         assert newcomer.id in ranked
+
+
+@pytest.mark.parametrize("button", ["preview", "save"])
+def test_all_zero_weights_are_refused_with_a_reason(app, client, auth, login_as, district,
+                                                    town, button):
+    login_as("admin")
+    response = client.post("/champions/weights", data={**_weights(auth.csrf()), button: "1"})
+    assert response.status_code == 422
+    html = unescape(response.text)
+    assert "Give at least one weight a value above 0." in html
+    assert "Top 0" not in html
+    assert _count(app, district, DistrictSetting) == 0
