@@ -90,10 +90,13 @@ def _last_admin_message() -> str:
 
 
 def _row(membership: Membership, notice: str | None = None, error: str | None = None) -> dict:
+    is_self = membership.user_id == current_user.id
     return {
         "m": membership,
         "user": membership.user,
-        "is_self": membership.user_id == current_user.id,
+        "is_self": is_self,
+        # The only admin cannot leave: the row says why instead of offering the button.
+        "cannot_leave": is_self and _is_last_admin(membership),
         "can_toggle": _can_toggle(membership.user),
         "role_form": RoleForm(formdata=None, role=membership.role),
         "notice": notice,

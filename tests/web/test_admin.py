@@ -538,3 +538,19 @@ def test_audit_log_pages_by_fifty_newest_first(app, client, login_as, district, 
     newer = re.search(r'href="(/settings/audit\?[^"]*after=\d+[^"]*)"', second.text).group(1)
     back = client.get(newer.replace("&amp;", "&"))
     assert back.text.count('<tr id="audit-') == 50 and "Row 59" in back.text
+
+
+def test_the_only_admin_is_told_why_instead_of_offered_leave_district(
+        client, login_as, make_user, district):
+    me = login_as("admin")
+    page = client.get("/settings/users").text
+    my_row = page[page.index(f'id="user-{me}"'):]
+    my_row = my_row[:my_row.index("</tr>")]
+    assert "Leave district" not in my_row
+    assert f"/settings/users/{me}/remove" not in my_row
+    assert "You are the only admin, so you cannot leave Northwood Unified." in my_row
+
+    make_user("other@example.org", "admin", district)
+    page = client.get("/settings/users").text
+    my_row = page[page.index(f'id="user-{me}"'):]
+    assert "Leave district" in my_row[:my_row.index("</tr>")]
