@@ -163,9 +163,20 @@
     var target = (id && document.getElementById(id)) || document.getElementById("map-svg");
     if (target) target.focus({ preventScroll: true });
   }
+  /* On a phone the grid scrolls sideways in its frame: a move or a filter redraws the
+     panel, and the frame keeps where the reader had scrolled it. */
+  var frameLeft = 0;
+  function frame(target) { return target && target.querySelector(".map-scroll"); }
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    if (!e.detail || !e.detail.target || e.detail.target.id !== PANEL_ID) return;
+    var f = frame(e.detail.target);
+    frameLeft = f ? f.scrollLeft : 0;
+  });
   document.addEventListener("htmx:afterSwap", function (e) {
-    if (!refocusId || !e.detail || !e.detail.target || e.detail.target.id !== PANEL_ID) return;
-    refocus(refocusId);
+    if (!e.detail || !e.detail.target || e.detail.target.id !== PANEL_ID) return;
+    var f = frame(e.detail.target);
+    if (f) f.scrollLeft = frameLeft;
+    if (refocusId) refocus(refocusId);
   });
   document.addEventListener("mapMoved", function (e) {
     var detail = e.detail || {};
@@ -176,4 +187,12 @@
 
   var panel = document.getElementById(PANEL_ID);
   if (panel) panel.classList.add("js-map");
+  /* The filters fold away on a phone (so the grid comes first) unless one is in use. */
+  var fold = document.querySelector(".map-filter-fold");
+  if (fold && window.matchMedia("(max-width: 720px)").matches) {
+    var used = [].some.call(fold.querySelectorAll("input, select"), function (el) {
+      return el.type !== "submit" && el.type !== "hidden" && el.value;
+    });
+    if (!used) fold.removeAttribute("open");
+  }
 })();
