@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Dialog, Page, expect
 
 from app import tenancy
 from app.extensions import db
-from app.models import Relationship, Stakeholder
+from app.models import Affiliation, Relationship, Stakeholder
 from app.services.stakeholders import Ratings, rate, refresh_search_text
 from tests.browser.conftest import EDITOR_EMAIL, PASSWORD
 
@@ -34,6 +34,18 @@ def two_people(app, district_id: int, linked: bool = False) -> dict[str, int]:
                                         type="colleague", strength=2))
         db.session.commit()
     return ids
+
+
+def pat_volunteers_at_riverside(app, district_id: int, pat: int, title: str) -> int:
+    """Riverside Works, an organisation Pat is affiliated with as `title`; its id."""
+    with app.app_context(), tenancy.district_context(district_id):
+        org = Stakeholder(name="Riverside Works", group="business", kind="organisation")
+        rate(db.session, org, Ratings(3, 3, "neutral", "supportive", False, True, False),
+             by_user_id=None)
+        db.session.flush()
+        db.session.add(Affiliation(person_id=pat, organisation_id=org.id, title=title))
+        db.session.commit()
+        return org.id
 
 
 def test_link_edit_and_remove_a_relationship(
@@ -113,18 +125,8 @@ def test_a_long_unbroken_affiliation_title_wraps_inside_the_card(
     app, page: Page, live_server: str, editor_district: int, sign_in,
     browser_problems: list[str],
 ):
-    from app.models import Affiliation
-
     ids = two_people(app, editor_district)
-    with app.app_context(), tenancy.district_context(editor_district):
-        org = Stakeholder(name="Riverside Works", group="business", kind="organisation")
-        rate(db.session, org, Ratings(3, 3, "neutral", "supportive", False, True, False),
-             by_user_id=None)
-        db.session.flush()
-        db.session.add(Affiliation(person_id=ids["pat"], organisation_id=org.id,
-                                   title="Volunteer" + "v" * 110))
-        db.session.commit()
-        org_id = org.id
+    org_id = pat_volunteers_at_riverside(app, editor_district, ids["pat"], "Volunteer" + "v" * 110)
     page.set_viewport_size({"width": 1280, "height": 800})
     sign_in()
     for sid in (ids["pat"], org_id):  # the person's organisations, the organisation's people
@@ -138,17 +140,8 @@ def test_edit_an_affiliations_title_by_keyboard(
     app, page: Page, live_server: str, editor_district: int, sign_in,
     browser_problems: list[str],
 ):
-    from app.models import Affiliation
-
     ids = two_people(app, editor_district)
-    with app.app_context(), tenancy.district_context(editor_district):
-        org = Stakeholder(name="Riverside Works", group="business", kind="organisation")
-        rate(db.session, org, Ratings(3, 3, "neutral", "supportive", False, True, False),
-             by_user_id=None)
-        db.session.flush()
-        db.session.add(Affiliation(person_id=ids["pat"], organisation_id=org.id,
-                                   title="Volunteer"))
-        db.session.commit()
+    pat_volunteers_at_riverside(app, editor_district, ids["pat"], "Volunteer")
     sign_in()
     page.goto(f"{live_server}/stakeholders/{ids['pat']}")
     card = page.locator("#affiliations")
