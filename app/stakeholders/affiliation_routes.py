@@ -108,6 +108,18 @@ def _affiliation_problem(s: Stakeholder, other: Stakeholder) -> str | None:
     return None
 
 
+def _title_taken(person_id: int, organisation_id: int, title: str,
+                 other_than: int | None = None) -> bool:
+    """Whether the person is already affiliated with the organisation under `title`
+    (leaving out the affiliation `other_than`, the one being edited)."""
+    statement = sa.select(Affiliation.id).where(
+        Affiliation.person_id == person_id, Affiliation.organisation_id == organisation_id,
+        Affiliation.title == title)
+    if other_than is not None:
+        statement = statement.where(Affiliation.id != other_than)
+    return db.session.scalar(statement.limit(1)) is not None
+
+
 def _add_affiliation(s: Stakeholder, form: AffiliationForm) -> bool:
     """Validate and insert; False (with a message on the form) when refused."""
     other = picked_stakeholder(form)
@@ -121,10 +133,7 @@ def _add_affiliation(s: Stakeholder, form: AffiliationForm) -> bool:
     title = form.title.data or ""
     as_title = f" as {title}" if title else ""
     duplicate = (f"{person.name} is already affiliated with {organisation.name}{as_title}.")
-    exists = db.session.scalar(sa.select(Affiliation.id).where(
-        Affiliation.person_id == person.id, Affiliation.organisation_id == organisation.id,
-        Affiliation.title == title))
-    if exists:
+    if _title_taken(person.id, organisation.id, title):
         form.other_name.errors.append(duplicate)
         return False
     db.session.add(Affiliation(person_id=person.id, organisation_id=organisation.id,
@@ -206,11 +215,8 @@ def update_affiliation(stakeholder_id: int, affiliation_id: int):
     if not form.validate_on_submit():
         return _affiliation_edit_page(s, affiliation, form, 422)
     title = form.title.data or ""
-    taken = db.session.scalar(sa.select(Affiliation.id).where(
-        Affiliation.person_id == affiliation.person_id,
-        Affiliation.organisation_id == affiliation.organisation_id,
-        Affiliation.title == title, Affiliation.id != affiliation.id))
-    if taken:
+    if _title_taken(affiliation.person_id, affiliation.organisation_id, title,
+                    other_than=affiliation.id):
         as_title = f" as {title}" if title else " without a title"
         form.title.errors.append(f"This affiliation is already recorded{as_title}.")
         return _affiliation_edit_page(s, affiliation, form, 422)
