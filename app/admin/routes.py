@@ -208,6 +208,8 @@ def change_role(user_id: int):
         return _role_result(membership, notice=f"{name} is already {new_label}.")
     if new_role != "admin" and _is_last_admin(membership):
         return _role_result(membership, error=_last_admin_message())
+    mine = _my_membership()
+    could_leave = not _is_last_admin(mine)
     membership.role = new_role
     db.session.commit()
     if membership.user_id == current_user.id:
@@ -215,15 +217,36 @@ def change_role(user_id: int):
         if request.htmx:
             return make_response("", 204, redirect=url_for("main.dashboard"))
         return redirect(url_for("main.dashboard"))
-    return _role_result(membership, notice=f"{name} is now {new_label}.")
+    # Another admin more or fewer changes whether you may leave: your own row says so.
+    mine_too = mine if could_leave == _is_last_admin(mine) else None
+    return _role_result(membership, notice=f"{name} is now {new_label}.", mine_too=mine_too)
 
 
-def _role_result(membership: Membership, notice: str | None = None, error: str | None = None):
-    """The row fragment for htmx; otherwise a flash message and back to the list."""
+def _my_membership() -> Membership:
+    return db.session.scalars(
+        sa.select(Membership).where(
+            Membership.district_id == g.district.id, Membership.user_id == current_user.id
+        )
+    ).one()
+
+
+def _role_result(
+    membership: Membership,
+    notice: str | None = None,
+    error: str | None = None,
+    mine_too: Membership | None = None,
+):
+    """The row fragment for htmx (and out of band your own row, when `mine_too`);
+    otherwise a flash message and back to the list."""
     if request.htmx:
-        return render_template(
+        html = render_template(
             "admin/_user_row.html", row=_row(membership, notice, error), button_form=EmptyForm()
         )
+        if mine_too is not None:
+            html += render_template(
+                "admin/_user_row.html", row=_row(mine_too), button_form=EmptyForm(), oob=True
+            )
+        return html
     flash(error or notice, "error" if error else "success")
     return _back_to_users()
 

@@ -554,3 +554,33 @@ def test_the_only_admin_is_told_why_instead_of_offered_leave_district(
     page = client.get("/settings/users").text
     my_row = page[page.index(f'id="user-{me}"'):]
     assert "Leave district" in my_row[:my_row.index("</tr>")]
+
+
+def test_making_another_admin_in_place_refreshes_your_own_leave_button(
+        client, auth, login_as, make_user, district):
+    me = login_as("admin")
+    member = make_user("ana@example.org", "editor", district, name="Ana Ruiz")
+    promoted = client.post(
+        f"/settings/users/{member}/role",
+        data={"role": "admin"},
+        headers=_htmx(auth.csrf(), target=f"user-{member}"),
+    ).text
+    assert promoted.lstrip().startswith(f'<tr id="user-{member}">')
+    mine = promoted[promoted.index(f'<tr id="user-{me}" hx-swap-oob="true">'):]
+    assert "Leave district" in mine and "cannot leave" not in mine
+
+    demoted = client.post(
+        f"/settings/users/{member}/role",
+        data={"role": "viewer"},
+        headers=_htmx(auth.csrf(), target=f"user-{member}"),
+    ).text
+    mine = demoted[demoted.index(f'<tr id="user-{me}" hx-swap-oob="true">'):]
+    assert "You are the only admin, so you cannot leave" in mine
+
+    # A change that leaves your standing as it was sends only the changed row.
+    unchanged = client.post(
+        f"/settings/users/{member}/role",
+        data={"role": "editor"},
+        headers=_htmx(auth.csrf(), target=f"user-{member}"),
+    ).text
+    assert f'id="user-{me}"' not in unchanged
