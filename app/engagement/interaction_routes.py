@@ -132,7 +132,7 @@ def _note_late_follow_up(form: InteractionForm) -> None:
     if form.has_follow_up and due and due < today():
         flash(f"The follow-up \u201c{form.fu_description.data}\u201d was due "
               f"{due:%-d %b %Y}, already past, so it shows as overdue. If the date is a "
-              "mistake, mark it done and add it again (Edit) with the right date.",
+              "mistake, change it with the follow-up's Edit button.",
               "warning")
 
 

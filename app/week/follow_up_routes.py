@@ -1,10 +1,11 @@
-"""Marking a follow-up done (and undoing it) from My week or any page that lists them.
+"""Marking a follow-up done (and undoing it) from My week or any page that lists them,
+and changing one (what, when, whose).
 
 Other areas post here too (the engagement log): a plain form comes back to its `next`
 page with a message; htmx gets the updated My week row, or a redirect to `next`.
 """
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
 
@@ -12,9 +13,9 @@ from app.auth.guard import role_required, safe_next
 from app.extensions import db
 from app.models import FollowUp
 from app.services import cadence as cadence_svc
-from app.services import followups
+from app.services import engagement_queries, followups
 from app.week import bp
-from app.week.forms import FollowUpButtonForm
+from app.week.forms import FollowUpButtonForm, FollowUpEditForm
 from app.week.routes import CHANGED, fragment
 
 
@@ -70,3 +71,26 @@ def reopen_follow_up(follow_up_id: int):
         return _result(follow_up_id, form, f"“{description}” is open already.", "info")
     db.session.commit()
     return _result(follow_up_id, form, f"Open again: “{description}”.", "success")
+
+
+@bp.route("/follow-ups/<int:follow_up_id>/edit", methods=["GET", "POST"])
+@role_required("editor")
+def edit_follow_up(follow_up_id: int):
+    """Change what a follow-up is, when it is due and who owns it (audited)."""
+    follow_up = _follow_up(follow_up_id)
+    form = FollowUpEditForm(obj=follow_up if request.method == "GET" else None)
+    form.set_owners(engagement_queries.members(db.session))
+    if request.method == "GET":
+        form.next.data = _back(request.args.get("next"))
+    elif form.validate_on_submit():
+        follow_up.description = form.description.data
+        follow_up.due_on = form.due_on.data
+        follow_up.owner_id = form.owner_id.data
+        db.session.commit()
+        late = follow_up.done_at is None and follow_up.due_on < cadence_svc.today()
+        flash(f"Saved “{follow_up.description}”"
+              + (f", due {follow_up.due_on:%-d %b %Y}: already past, so it shows as overdue."
+                 if late else "."), "warning" if late else "success")
+        return redirect(_back(form.next.data))
+    return render_template("week/follow_up_edit.html", form=form, follow_up=follow_up,
+                           back=_back(form.next.data))
