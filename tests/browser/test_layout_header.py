@@ -2,6 +2,8 @@
 scrolling, the page itself does not scroll sideways, and the district switcher's menu
 opens on screen."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -61,3 +63,27 @@ def test_the_district_menu_opens_on_screen_on_a_phone(
     expect(lakeshore).to_be_visible()
     menu = page.locator(".district-switcher .menu-list").bounding_box()
     assert menu["x"] >= 0 and menu["x"] + menu["width"] <= 390, "the menu is cut off"
+
+
+@pytest.mark.parametrize("two_districts", [True, False])
+def test_the_phone_header_is_compact_and_its_menus_fit(
+        app, page: Page, live_server: str, editor_district: int, sign_in, two_districts: bool):
+    """The mark, the district and the account share the first row; the links take two
+    more. Long names end in an ellipsis on screen but stay whole for assistive tech."""
+    if two_districts:
+        _admin_of_two_districts(app, editor_district)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in()
+    header = page.locator(".topbar").bounding_box()
+    assert header["height"] <= 130, f"the header is {header['height']:.0f} px tall"
+    brand = page.get_by_role("link", name="Groundwork home").bounding_box()
+    account = page.locator(".account").bounding_box()
+    assert abs(account["y"] - brand["y"]) < brand["height"], "the account is on another row"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    user_menu = page.locator(".user-menu summary")
+    expect(user_menu).to_have_attribute("aria-label", re.compile(r"^Account: \S+ .*"))
+    user_menu.click()
+    sign_out = page.get_by_role("button", name="Sign out")
+    expect(sign_out).to_be_visible()
+    box = page.locator(".user-menu .menu-list").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, "the account menu is cut off"
