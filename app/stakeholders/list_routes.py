@@ -32,6 +32,7 @@ from app.outreach.routes import outreach_list_options
 from app.services import stakeholder_query
 from app.services.remembered import remembered
 from app.services.stakeholder_query import stakeholder_by_id
+from app.services.stakeholder_removal import delete_stakeholders
 from app.services.stakeholders import (
     Ratings,
     StaleVersion,
@@ -212,7 +213,16 @@ def bulk():
         sa.select(Stakeholder).where(Stakeholder.id.in_(ids)).order_by(Stakeholder.name_key)
     ).all()
     if len(people) != len(ids):
-        abort(404)  # another district's, or deleted meanwhile: change nothing
+        # Deleted meanwhile (in another tab, by a colleague) or another district's: change
+        # nothing, and say so on the list with the others still checked, not a bare 404.
+        missing = len(ids) - len(people)
+        form.ids.errors = [*form.ids.errors,
+                           f"{missing:,} of the {len(ids):,} selected stakeholders no longer "
+                           f"exist{'s' if missing == 1 else ''} (deleted meanwhile?). Nothing "
+                           "was changed; check the selection and apply again."]
+        args = MultiDict(parse_qsl(urlsplit(next_url).query))
+        return _render_list(args, bulk_form=form, selected=frozenset(s.id for s in people),
+                            status=404)
     if form.action.data == "delete" and not form.confirmed:
         return render_template("stakeholders/_list_confirm_delete.html", form=form,
                                people=people, next_url=next_url)
@@ -292,8 +302,7 @@ def _set_group(form: BulkActionForm, people: list[Stakeholder]) -> str:
 
 
 def _delete(_form: BulkActionForm, people: list[Stakeholder]) -> str:
-    for s in people:
-        db.session.delete(s)
+    delete_stakeholders(db.session, people)  # as a profile's Delete: links audited too
     return f"Deleted {_count(len(people))}."
 
 

@@ -12,11 +12,11 @@ from flask_login import current_user
 from htmx_flask import make_response
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit
 from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
 from app.extensions import db
-from app.models import Affiliation, Relationship, Stakeholder
+from app.models import Affiliation, Stakeholder
+from app.services.stakeholder_removal import delete_stakeholders
 from app.services.stakeholders import (
     Ratings,
     StaleVersion,
@@ -242,39 +242,8 @@ def delete(stakeholder_id: int):
     s = stakeholder_or_404(stakeholder_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    name, sid = s.name, s.id
-    # The database cascades these; audit each one so the other side's history shows it.
-    links = db.session.execute(
-        sa.select(Relationship.id, Relationship.source_id, Relationship.target_id,
-                  Relationship.type)
-        .where(sa.or_(Relationship.source_id == sid, Relationship.target_id == sid))
-    ).all()
-    affiliations = db.session.execute(
-        sa.select(Affiliation.id, Affiliation.person_id, Affiliation.organisation_id,
-                  Affiliation.title)
-        .where(sa.or_(Affiliation.person_id == sid, Affiliation.organisation_id == sid))
-    ).all()
-    ids = {sid} | {r.source_id for r in links} | {r.target_id for r in links}
-    names = dict(db.session.execute(
-        sa.select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(ids))).tuples().all())
-    people = [a.person_id for a in affiliations if a.person_id != sid]
-    db.session.delete(s)
-    db.session.flush()
-    for r in links:
-        audit.record(db.session, "delete", "Relationship", r.id,
-                     f"{names.get(r.source_id, '')} – {names.get(r.target_id, '')}",
-                     {"source_id": {"before": r.source_id}, "target_id": {"before": r.target_id},
-                      "type": {"before": r.type}})
-    for a in affiliations:
-        audit.record(db.session, "delete", "Affiliation", a.id, name,
-                     {"person_id": {"before": a.person_id},
-                      "organisation_id": {"before": a.organisation_id},
-                      "title": {"before": a.title}})
-    if people:
-        for person in db.session.scalars(
-            sa.select(Stakeholder).where(Stakeholder.id.in_(people))
-        ).all():
-            refresh_search_text(db.session, person)
+    name = s.name
+    delete_stakeholders(db.session, [s])
     db.session.commit()
     flash(f"Deleted {name}, with their relationships, affiliations and rating history.",
           "success")
