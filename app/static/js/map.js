@@ -161,7 +161,18 @@
   /* After the server's answer: focus the moved dot again and announce what happened. */
   function refocus(id) {
     var target = (id && document.getElementById(id)) || document.getElementById("map-svg");
-    if (target) target.focus({ preventScroll: true });
+    if (!target) return;
+    target.focus({ preventScroll: true });
+    revealInFrame(target);
+  }
+  /* The frame kept its scroll (below), but a dot moved sideways may now sit outside it:
+     scroll the frame, not the page, just enough to show it with a margin. */
+  function revealInFrame(dot) {
+    var f = dot.closest && dot.closest(".map-scroll");
+    if (!f || f.scrollWidth <= f.clientWidth || !dot.classList.contains("dot")) return;
+    var box = f.getBoundingClientRect(), r = dot.getBoundingClientRect(), margin = 24;
+    if (r.left < box.left + margin) f.scrollLeft -= box.left + margin - r.left;
+    else if (r.right > box.right - margin) f.scrollLeft += r.right - (box.right - margin);
   }
   /* On a phone the grid scrolls sideways in its frame: a move or a filter redraws the
      panel, and the frame keeps where the reader had scrolled it. */
