@@ -337,6 +337,16 @@ def test_inline_save_returns_the_display_card_and_refreshes_the_header(
     assert saved.version == s.version + 1
 
 
+def test_renaming_in_place_renames_the_browser_tab_too(app, client, login_as, auth, district):
+    """The tab and the history entry said the old name until the page was reloaded."""
+    sid = add(app, district, "Ana Ruiz")
+    login_as("editor")
+    response = client.post(f"/stakeholders/{sid}", headers=HX, data=edit_form(
+        auth.csrf(), read(app, district, sid), name="Ana <b>Ruiz-Lopez</b>"))
+    assert response.status_code == 200
+    assert "<title>Ana &lt;b&gt;Ruiz-Lopez&lt;/b&gt; &middot; Groundwork</title>" in response.text
+
+
 def test_save_without_javascript_redirects_to_the_page(app, client, login_as, auth, district):
     sid = add(app, district, "Ana Ruiz")
     login_as("editor")

@@ -1,6 +1,7 @@
-/* A stakeholder's page: after the profile or the ratings are saved in place, the rest of
-   the page catches up. The save answers with HX-Trigger "stakeholder-changed" or
-   "ratings-changed"; the other areas' panels (next step, champion score, coverage...)
+/* A stakeholder's page: after the profile, the ratings, a relationship or an affiliation
+   is saved in place, the rest of the page catches up. The save answers with HX-Trigger
+   "stakeholder-changed", "ratings-changed", "relationships-changed" or
+   "affiliations-changed"; the other areas' panels (next step, champion score, coverage...)
    and the cards that show the name are then fetched again. Without JavaScript every
    save reloads the whole page, so nothing here is needed. */
 (function () {
@@ -23,4 +24,8 @@
     refresh(["ratings-card", "affiliations", "relationships"]);
   });
   document.body.addEventListener("ratings-changed", function () { refresh([]); });
+  // A tie added, changed or removed moves the network position, the champion score, the
+  // reach of the table and the next step: their panels load again.
+  document.body.addEventListener("relationships-changed", function () { refresh([]); });
+  document.body.addEventListener("affiliations-changed", function () { refresh([]); });
 })();
