@@ -80,8 +80,10 @@ def _render_index(args, status: int = 200, errors: dict | None = None):
     if target == "champion-count":
         return render_block("champions/index.html", "count", **context)
     if more:
-        return make_response(render_template("champions/_rows.html", **context),
-                             push_url=context["here"])
+        # The count ("Showing 50 of 211") and the URL it refreshes from follow the rows.
+        html = render_template("champions/_rows.html", **context) + render_block(
+            "champions/index.html", "count", **context, oob=True)
+        return make_response(html, push_url=context["here"])
     if target == "champion-results":
         return make_response(render_block("champions/index.html", "results", **context),
                              status, push_url=context["here"])
