@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.forms import EmptyForm
 from app.auth.guard import safe_next
 from app.domain import outreach as rules
+from app.domain.ids import parse_id
 from app.extensions import db
 from app.models import OutreachList, OutreachMember, Stakeholder
 from app.outreach import bp
@@ -169,6 +170,9 @@ def _target_list(form: AddMembersForm) -> tuple[OutreachList | None, str]:
         return (lst, "") if lst else (None, "That list no longer exists; choose another.")
     name = form.new_list_name.data
     if svc.name_taken(db.session, name):
+        # Offered chosen when the form comes back, in place of the name typed.
+        form.outreach_list.data = str(svc.list_named(db.session, name) or "")
+        form.new_list_name.data = ""
         return None, (f"There is already a list named \u201c{name}\u201d; choose it from "
                       "the lists instead.")
     lst, _ = svc.create_list(db.session, name=name, owner_id=current_user.id,
@@ -195,10 +199,24 @@ def _add_response(form: AddMembersForm, target: str, status: int = 200, notice: 
     errors = [e for errs in form.errors.values() for e in errs]
     if target == "outreach-panel":
         return _panel(s, status, notice=notice, errors=errors, trigger=trigger)
+    kept = {} if status == 200 else {"selected": form.list_id,
+                                      "new_name": form.new_list_name.data or ""}
     html = render_template("outreach/_add_widget.html", sid=s.id, sname=s.name,
                            next_url=form.next.data or "", notice=notice, added_to=lst,
-                           errors=errors)
+                           errors=errors, **kept)
     return make_response(html, status, trigger=trigger)
+
+
+@bp.get("/list-select/<int:stakeholder_id>")
+def list_select(stakeholder_id: int):
+    """The lists of a champion row's "add to list" widget, fresh (htmx, when it opens):
+    a list made from another row since the page loaded is offered too."""
+    s = stakeholder_by_id(db.session, stakeholder_id) or abort(404)
+    if fragment() is None:
+        return redirect(url_for("outreach.index"))
+    html = render_template("outreach/_list_select.html", sid=s.id,
+                           selected=parse_id(request.args.get("outreach_list", "")))
+    return make_response(html)
 
 
 # --- The profile panel ---------------------------------------------------------------------

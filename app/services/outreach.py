@@ -80,6 +80,12 @@ def name_taken(session: Session, name: str, exclude_id: int | None = None) -> bo
     return session.scalar(statement.limit(1)) is not None
 
 
+def list_named(session: Session, name: str) -> int | None:
+    """The id of the district's list with this name (ignoring case), if any."""
+    return session.scalar(sa.select(OutreachList.id).where(
+        sa.func.lower(OutreachList.name) == name.strip().lower()).limit(1))
+
+
 def owner_choices(session: Session, district_id: int) -> list[tuple[int, str]]:
     """The district's members, who can own lists and members: (user id, name)."""
     rows = session.execute(
