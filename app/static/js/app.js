@@ -86,7 +86,15 @@
     var a = document.activeElement;
     return !a || a === document.body || !a.isConnected;
   }
-  function visible(el) { return el.getClientRects().length > 0; }
+  // Laid out, and not inside a closed <details> (whose fields Chromium may report as laid
+  // out, though focus() on them does nothing), except that details' own summary.
+  function visible(el) {
+    if (!el.getClientRects().length) return false;
+    var closed = el.closest("details:not([open])");
+    if (!closed) return true;
+    var summary = el.closest("summary");
+    return !!summary && summary.parentElement === closed;
+  }
   document.addEventListener("htmx:beforeSwap", function (e) {
     // Only where the focus is (a panel loading itself has nothing of the reader's).
     var target = e.detail.target, active = document.activeElement;
@@ -96,16 +104,17 @@
   });
   function place(region) {
     if (!lost()) return;
-    var to = null;
-    ["[aria-invalid='true']", "[autofocus]", FIELDS, FOCUSABLE].some(function (selector) {
-      to = [].filter.call(region.querySelectorAll(selector), visible)[0] || null;
-      return to;
-    });
-    if (!to) {
+    var placed = ["[aria-invalid='true']", "[autofocus]", FIELDS, FOCUSABLE].some(
+      function (selector) {
+        return [].filter.call(region.querySelectorAll(selector), visible).some(function (el) {
+          el.focus();
+          return document.activeElement === el;  // else it could not take the focus
+        });
+      });
+    if (!placed) {
       if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "-1");
-      to = region;
+      region.focus();
     }
-    to.focus();
   }
   // Other swaps (a panel loading on its own) may settle in between: wait for this one's.
   document.addEventListener("htmx:afterSettle", function (e) {
