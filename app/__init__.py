@@ -111,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.champions import bp as champions_bp
     from app.coverage import bp as coverage_bp
     from app.engagement import bp as engagement_bp
+    from app.imports import bp as imports_bp
     from app.main import bp as main_bp
     from app.map import bp as map_bp
     from app.network import bp as network_bp
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(stakeholders_bp, url_prefix="/stakeholders")
+    app.register_blueprint(imports_bp, url_prefix="/import")
     app.register_blueprint(map_bp, url_prefix="/map")
     app.register_blueprint(champions_bp, url_prefix="/champions")
     app.register_blueprint(coverage_bp, url_prefix="/coverage")

@@ -22,8 +22,9 @@ from app.tenancy import DistrictScoped, current_district_id
 
 _actor: ContextVar[tuple[int | None, str]] = ContextVar("audit_actor", default=(None, "system"))
 
-# Models whose changes are not audited (the log itself, and high-churn bookkeeping).
-_NOT_AUDITED = {"AuditEvent", "StakeholderMetrics", "NetworkJob"}
+# Models whose changes are not audited (the log itself, high-churn bookkeeping, and an
+# import's uploaded file: the import is recorded once, with what it added).
+_NOT_AUDITED = {"AuditEvent", "StakeholderMetrics", "NetworkJob", "CsvImport"}
 _ALWAYS_EXCLUDED = {"updated_at", "version", "name_key"}
 
 

@@ -93,6 +93,7 @@ RECORDS: Final = {
     "TableSeat": RecordKind("Seat at the table", "a seat at the table for",
                             ("stakeholder_id",)),
     "DistrictSetting": RecordKind("District setting", "the setting", ("key",)),
+    "CsvImport": RecordKind("CSV import", "the file"),
 }
 
 # (verb, noun) where a kind of record reads better with its own: "moved partnership X".

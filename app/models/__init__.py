@@ -11,6 +11,7 @@ from app.models.champion import (
 )
 from app.models.district import District
 from app.models.engagement import Concern, FollowUp, Interaction, InteractionParticipant
+from app.models.imports import CsvImport
 from app.models.outreach import OutreachList, OutreachMember, OutreachStatusChange
 from app.models.partnership import (
     Commitment,
@@ -36,6 +37,7 @@ __all__ = [
     "ChampionProfile",
     "Commitment",
     "Concern",
+    "CsvImport",
     "FollowUp",
     "Interaction",
     "InteractionParticipant",

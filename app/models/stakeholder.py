@@ -226,6 +226,8 @@ class Assessment(DistrictScoped, db.Model):
     note: Mapped[str] = mapped_column(sa.String(500), default="")
 
     assessed_by = relationship("User", lazy="select")
+    # Lets many new stakeholders and their first assessments be added in one flush.
+    stakeholder = relationship("Stakeholder", lazy="select")
 
 
 class Relationship(DistrictScoped, db.Model):

@@ -20,6 +20,7 @@ from app.models import (
     Affiliation,
     Commitment,
     Concern,
+    CsvImport,
     FollowUp,
     Interaction,
     InteractionParticipant,
@@ -144,6 +145,15 @@ def _make_commitment() -> int:
                                description="internship places"))
 
 
+def _make_import() -> int:
+    uploader = User(email="importer.b@example.org", name="Importer B",
+                    password_hash=hash_password("correct horse battery"))
+    db.session.add(uploader)
+    db.session.flush()
+    return _flushed(CsvImport(created_by_id=uploader.id, filename="b.csv",
+                              content="Name\nAna\n", mapping=["name"], report=[]))
+
+
 # How to make a record of each id parameter in *another* district.
 ID_FACTORIES = {
     "stakeholder_id": lambda district_id: _make_stakeholder(),
@@ -159,6 +169,7 @@ ID_FACTORIES = {
     "pathway_id": lambda district_id: _make_pathway(),
     "partnership_id": lambda district_id: _make_partnership(),
     "commitment_id": lambda district_id: _make_commitment(),
+    "import_id": lambda district_id: _make_import(),
     "user_id": _make_member,
     "district_id": lambda district_id: district_id,
 }

@@ -23,7 +23,17 @@
     // htmx asks through htmx:confirm below; asking here too would ask twice.
     if (window.htmx && asker.hasAttribute("hx-post")) return;
     var msg = asker.getAttribute("data-confirm");
-    if (msg && !window.confirm(msg)) e.preventDefault();
+    if (msg && !window.confirm(msg)) { e.preventDefault(); return; }
+    // A long plain-form request (data-busy): say it is under way and don't send it twice.
+    var busy = form.getAttribute("data-busy");
+    if (busy) {
+      window.setTimeout(function () {  // after the browser has taken the submitter's value
+        if (e.defaultPrevented) return;
+        form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+        var status = form.querySelector("[data-busy-status]");
+        if (status) status.textContent = busy;
+      }, 0);
+    }
   }, true);
   // A page answered with errors (422): the keyboard starts at the first field in error.
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,57 @@
+"""Forms of the CSV import: the upload, and the column mapping with its options."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import RadioField, SelectField, StringField
+from wtforms.validators import Length, ValidationError
+
+from app.domain import csv_import as ci
+from app.domain.text import clean_line
+
+MAX_BYTES = 5 * 1024 * 1024
+FIELD_CHOICES = {"": "Leave out", **{f.key: f.label for f in ci.FIELDS}}
+DUPLICATE_CHOICES = {
+    "skip": "Leave out likely duplicates (you can add them by hand later)",
+    "add": "Add them anyway, as new records",
+}
+
+
+class UploadForm(FlaskForm):
+    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to import.")],
+                     description="UTF-8 or Excel's CSV, comma-, semicolon- or "
+                                 f"tab-separated; up to {ci.MAX_ROWS:,} rows and 5 MB.")
+
+    def validate_file(self, field):
+        name = (field.data.filename or "").lower()
+        if not name.endswith((".csv", ".txt", ".tsv")):
+            raise ValidationError("Choose a .csv file. In Excel or Sheets, use Save as (or "
+                                  "Download) and pick CSV.")
+
+
+class MappingForm(FlaskForm):
+    """One select per column of the file (col_0, col_1, ...), then the options."""
+
+    owner_id = SelectField("Owner of the new records", coerce=int, choices=[])
+    duplicates = RadioField("Likely duplicates", choices=DUPLICATE_CHOICES,
+                            default="skip")
+    tag = StringField("Tag every added record", filters=[clean_line],
+                      validators=[Length(max=60, message="Keep the tag under 60 characters.")],
+                      description="So you can find (or remove) what this import added. "
+                                  "Leave blank for no tag.")
+
+    def validate_tag(self, field):
+        if "," in (field.data or ""):
+            raise ValidationError("One tag, without commas.")
+
+
+def mapping_form(headers: list[str], **kwargs) -> MappingForm:
+    """A MappingForm with a select for each of the file's columns (keyword arguments go
+    to the form: formdata=None and data=... for a form drawn from what is saved)."""
+
+    class Form(MappingForm):
+        pass
+
+    for i, header in enumerate(headers):
+        setattr(Form, f"col_{i}", SelectField(header or f"Column {i + 1}",
+                                              choices=FIELD_CHOICES, default=""))
+    return Form(**kwargs)

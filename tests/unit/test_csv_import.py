@@ -1,0 +1,120 @@
+"""Reading an import file: decoding, the table, guessing the mapping, row values."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.domain import csv_import as ci
+from app.domain.csv_export import csv_chunks
+from app.domain.vocab import GROUPS, STAKEHOLDER_KINDS
+
+
+def test_utf8_with_a_bom_and_windows_1252_both_decode():
+    assert ci.decode("\ufeffName\nMaría".encode()) == "Name\nMaría"
+    assert ci.decode("Name\nMaría".encode("cp1252")) == "Name\nMaría"
+
+
+def test_a_binary_file_is_refused_with_what_to_do():
+    with pytest.raises(ci.ImportProblem, match="save or download it as CSV"):
+        ci.decode(b"PK\x03\x04\x00\x00 an xlsx")
+
+
+@pytest.mark.parametrize("text", [
+    "Name,Email\r\nAna Ruiz,ana@example.org\r\n",
+    "Name;Email\nAna Ruiz;ana@example.org\n",
+    "Name\tEmail\nAna Ruiz\tana@example.org",
+])
+def test_commas_semicolons_and_tabs_are_all_read(text):
+    table = ci.read_table(text)
+    assert table.headers == ["Name", "Email"]
+    assert table.rows == [(2, ["Ana Ruiz", "ana@example.org"])]
+
+
+def test_blank_rows_are_skipped_short_rows_padded_and_lines_kept():
+    table = ci.read_table('Name,Email,Notes\n\nAna,,\n,,\n"Bo\nBrown",bo@x.org\nCy\n')
+    assert table.rows == [(3, ["Ana", "", ""]), (6, ["Bo\nBrown", "bo@x.org", ""]),
+                          (7, ["Cy", "", ""])]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "empty"),
+    (",,\nAna,,", "name the columns"),
+    ("Name,Email\n\n,\n", "no rows to import"),
+    ("Name\n" + "x\n" * (ci.MAX_ROWS + 1), "more than 2,500 rows"),
+    (",".join(f"c{i}" for i in range(ci.MAX_COLUMNS + 1)) + "\nx", "at most 60"),
+])
+def test_files_that_cannot_be_imported_say_why(text, message):
+    with pytest.raises(ci.ImportProblem, match=message):
+        ci.read_table(text)
+
+
+def test_exactly_the_row_limit_is_accepted():
+    assert len(ci.read_table("Name\n" + "x\n" * ci.MAX_ROWS).rows) == ci.MAX_ROWS
+
+
+def test_mapping_is_guessed_from_labels_aliases_and_spelling():
+    headers = ["Full Name", "E-mail", "Organization", "Job title", "Mobile", "Comments",
+               "Favourite colour", "Email"]
+    assert ci.guess_mapping(headers) == [
+        "name", "email", "organisation", "title", "phone", "notes", "", ""]
+
+
+def test_the_registers_own_labels_map_themselves():
+    labels = [f.label for f in ci.FIELDS]
+    assert ci.guess_mapping(labels) == [f.key for f in ci.FIELDS]
+
+
+def test_mapping_problems_name_what_to_fix():
+    assert ci.mapping_problems(["name", "email", ""]) == []
+    assert ci.mapping_problems(["first_name", "last_name"]) == []
+    assert "holds the name" in ci.mapping_problems(["email"])[0]
+    assert ci.mapping_problems(["name", "email", "email"]) == ["Only one column can be Email."]
+    assert "not both" in ci.mapping_problems(["name", "contact_permitted",
+                                              "do_not_contact"])[0]
+    assert "Unknown field" in ci.mapping_problems(["name", "salary"])[0]
+
+
+def test_row_values_join_first_and_last_name_and_normalise_lists():
+    values = ci.row_values(["Ana", "Ruiz", " Spanish; English | French ", "x"],
+                           ["first_name", "last_name", "languages", ""])
+    assert values == {"name": "Ana Ruiz", "languages": "Spanish, English, French"}
+    assert ci.row_values(["", "Ruiz"], ["first_name", "last_name"]) == {"name": "Ruiz"}
+
+
+def test_the_exports_formula_guard_is_removed_and_nothing_else():
+    values = ci.row_values(["'+1 555 0100", "'=cmd", "O'Brien", "'quoted'"],
+                           ["phone", "notes", "name", "title"])
+    assert values == {"phone": "+1 555 0100", "notes": "=cmd", "name": "O'Brien",
+                      "title": "'quoted'"}
+
+
+@pytest.mark.parametrize("text, flag", [("Yes", True), (" y ", True), ("TRUE", True),
+                                        ("x", True), ("No", False), ("0", False),
+                                        ("", None), ("maybe", None)])
+def test_flags(text, flag):
+    assert ci.parse_flag(text) is flag
+
+
+def test_choices_by_code_label_or_synonym():
+    assert ci.parse_choice("Parent/family", GROUPS) == "parent"
+    assert ci.parse_choice("higher_ed", GROUPS) == "higher_ed"
+    assert ci.parse_choice("HIGHER EDUCATION", GROUPS) == "higher_ed"
+    assert ci.parse_choice("University", GROUPS, ci.GROUP_SYNONYMS) == "higher_ed"
+    assert ci.parse_choice("Organization", STAKEHOLDER_KINDS, ci.KIND_SYNONYMS) == "organisation"
+    assert ci.parse_choice("Martian", GROUPS, ci.GROUP_SYNONYMS) is None
+
+
+cell_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
+
+
+@given(st.lists(st.lists(cell_text, min_size=3, max_size=3), min_size=1, max_size=8))
+def test_a_safe_export_reads_back_cell_for_cell(rows):
+    """Whatever the register exports (csv_export) imports as the same text."""
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        return
+    text = "".join(csv_chunks(["Name", "Notes", "Phone"], [rows]))
+    table = ci.read_table(ci.decode(text.encode()))
+    assert table.headers == ["Name", "Notes", "Phone"]
+    read_back = [[ci.unprotect(c) for c in cells] for _, cells in table.rows]
+    assert read_back == [[c[:ci.MAX_CELL] for c in r] for r in rows]

@@ -1,0 +1,275 @@
+"""Importing stakeholders from CSV: upload, map the columns, check the rows, add them all
+(or none); errors, likely duplicates, organisations, roles, CSRF and districts."""
+
+import io
+import re
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import (
+    Affiliation,
+    Assessment,
+    AuditEvent,
+    CsvImport,
+    Stakeholder,
+    Tag,
+)
+
+GOOD = (
+    "Full Name,E-mail,Company,Job title,Mobile,Language,Group,Tags\r\n"
+    "Ana Ruiz,ana@example.org,Honda Marysville,Plant manager,614-555-0100,"
+    "Spanish; English,Business,STEM\r\n"
+    "Bo Brown,bo@example.org,,,,,Parent/family,PTA\r\n"
+)
+
+
+def _token(client) -> str:
+    return re.search(r'"X-CSRFToken": "([^"]+)"', client.get("/import/").text).group(1)
+
+
+def _upload(client, text: str | bytes, filename: str = "people.csv", token=None):
+    data = text.encode() if isinstance(text, str) else text
+    return client.post("/import/", data={"csrf_token": token or _token(client),
+                                         "file": (io.BytesIO(data), filename)},
+                       content_type="multipart/form-data")
+
+
+def _import_id(response) -> int:
+    return int(re.search(r"/import/(\d+)$", response.headers["Location"]).group(1))
+
+
+def _mapping(client, import_id: int) -> dict:
+    """The mapping form as the page draws it (selected options and values)."""
+    page = client.get(f"/import/{import_id}").text
+    data = {"csrf_token": _token(client)}
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option selected value="([^"]*)"', body)
+        data[name] = chosen.group(1) if chosen else ""
+    data["duplicates"] = re.search(r'checked[^>]*value="(\w+)"|value="(\w+)"[^>]*checked',
+                                   page).group(1) or "skip"
+    data["tag"] = re.search(r'name="tag"[^>]*value="([^"]*)"', page).group(1)
+    return data
+
+
+def _names(app, district, in_district) -> list[str]:
+    with app.app_context(), in_district(district):
+        return sorted(db.session.scalars(sa.select(Stakeholder.name)))
+
+
+def test_a_file_goes_from_upload_to_the_register(app, client, district, in_district,
+                                                 login_as):
+    me = login_as("editor")
+    response = _upload(client, GOOD)
+    assert response.status_code == 302
+    import_id = _import_id(response)
+
+    mapping = client.get(f"/import/{import_id}").text
+    assert "Which column is which?" in mapping and "2 rows" in mapping
+    assert re.search(r'name="col_2"[^>]*>.*?<option selected value="organisation">', mapping,
+                     re.S)
+    assert "ana@example.org" in mapping  # first values shown
+    form = _mapping(client, import_id)
+    assert form["col_0"] == "name" and form["col_4"] == "phone" and form["owner_id"] == str(me)
+
+    checked = client.post(f"/import/{import_id}", data=form)
+    assert checked.headers["Location"] == f"/import/{import_id}/check"
+    review = client.get(f"/import/{import_id}/check").text
+    assert "Add 2 stakeholders" in review
+    assert "new: will be added" in review  # Honda Marysville is not in the register yet
+    assert _names(app, district, in_district) == []  # nothing added before the last step
+
+    added = client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    assert added.status_code == 302 and added.headers["Location"].startswith("/stakeholders/")
+    page = client.get(added.headers["Location"]).text
+    assert "Added 2 stakeholders to Northwood Unified, with 1 new organisation." in page
+    assert "Ana Ruiz" in page and "Bo Brown" in page
+    assert _names(app, district, in_district) == ["Ana Ruiz", "Bo Brown", "Honda Marysville"]
+    found = client.get("/stakeholders/?q=marysville").text  # search knows her organisation
+    assert ">Ana Ruiz</a>" in found and ">Bo Brown</a>" not in found
+    with app.app_context(), in_district(district):
+        ana = db.session.scalars(sa.select(Stakeholder).filter_by(name="Ana Ruiz")).one()
+        assert (ana.email, ana.phone, ana.group) == ("ana@example.org", "+1 614-555-0100",
+                                                     "business")
+        assert sorted(lang.language for lang in ana.languages) == ["English", "Spanish"]
+        assert sorted(t.name for t in ana.tags)[1] == "STEM"
+        assert ana.owner_id == me
+        affiliation = db.session.scalars(sa.select(Affiliation)).one()
+        assert (affiliation.person_id, affiliation.title) == (ana.id, "Plant manager")
+        assert "honda marysville" in ana.search_text
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Assessment)) == 3
+        event = db.session.scalars(sa.select(AuditEvent).filter_by(action="import")).one()
+        assert event.changes == {"added": 2, "organisations_added": 1,
+                                 "skipped_duplicates": 0}
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CsvImport)) == 0
+        tag = db.session.scalars(sa.select(Tag).where(Tag.name.like("Imported %"))).one()
+    assert added.headers["Location"] == f"/stakeholders/?tag={tag.id}"
+
+
+def test_rows_with_errors_block_the_whole_import_and_say_what_is_wrong(
+        app, client, district, in_district, login_as):
+    login_as("editor")
+    import_id = _import_id(_upload(client, (
+        "Name,Email,Phone,Group,Influence\n"
+        "Ana Ruiz,not-an-email,,Business,3\n"
+        ",bo@example.org,,,\n"
+        "Cy Chen,,12,Martian,9\n"
+        "Dee Diaz,dee@example.org,,,\n")))
+    client.post(f"/import/{import_id}", data=_mapping(client, import_id))
+    review = client.get(f"/import/{import_id}/check").text
+    assert "Nothing can be added while rows have errors" in review
+    assert "Add 1 stakeholder" not in review
+    for message in ("Email: Enter an email address like name@example.org.",
+                    "Name: Enter a name.", "Group “Martian” is not one of:",
+                    "Influence (power): Influence runs from 1 to 5."):
+        assert message in review
+    errors_only = client.get(f"/import/{import_id}/check?show=errors").text
+    assert "Dee Diaz" not in errors_only and "Cy Chen" in errors_only
+
+    refused = client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    assert refused.status_code == 302
+    assert "Nothing was added: 3 rows have errors." in client.get(refused.headers["Location"]).text
+    assert _names(app, district, in_district) == []
+
+
+def test_likely_duplicates_are_shown_and_left_out_or_added_as_chosen(
+        app, client, district, in_district, login_as):
+    login_as("editor")
+    with app.app_context(), in_district(district):
+        db.session.add(Stakeholder(name="Jon Smith", name_key="jon smith", version=1,
+                                   email="jon@example.org"))
+        db.session.commit()
+    text = ("Name,Email\n"
+            "John Smith,\n"            # a similar name
+            "Someone,JON@example.org\n"  # the same email
+            "Ana Ruiz,ana@example.org\n"
+            "ana ruiz,\n")             # the same name as the row above
+    import_id = _import_id(_upload(client, text))
+    form = _mapping(client, import_id)
+    client.post(f"/import/{import_id}", data=form)
+    review = client.get(f"/import/{import_id}/check").text
+    assert re.search(r"Likely duplicate of\s*<a href=\"/stakeholders/\d+\">Jon Smith</a> "
+                     r"\(similar name \(\d+% alike\)\)", review)
+    assert "(same email)" in review and "line 4 (same name)" in review
+    assert "Add 1 stakeholder" in review
+
+    added = client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    assert ("Added 1 stakeholder to Northwood Unified; 3 likely duplicates were left out."
+            in client.get(added.headers["Location"]).text)
+    assert _names(app, district, in_district) == ["Ana Ruiz", "Jon Smith"]
+
+    import_id = _import_id(_upload(client, text))
+    client.post(f"/import/{import_id}", data={**_mapping(client, import_id),
+                                              "duplicates": "add"})
+    assert "Add 4 stakeholders" in client.get(f"/import/{import_id}/check").text
+    client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    assert len(_names(app, district, in_district)) == 6
+
+
+def test_a_record_added_meanwhile_is_caught_by_the_second_check(
+        app, client, district, in_district, login_as):
+    login_as("editor")
+    import_id = _import_id(_upload(client, "Name,Email\nAna Ruiz,ana@example.org\n"))
+    client.post(f"/import/{import_id}", data=_mapping(client, import_id))
+    with app.app_context(), in_district(district):
+        db.session.add(Stakeholder(name="A. Ruiz", name_key="a. ruiz", version=1,
+                                   email="ana@example.org"))
+        db.session.commit()
+    response = client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    assert response.headers["Location"] == f"/import/{import_id}/check"
+    page = client.get(response.headers["Location"]).text
+    assert "The register changed since the rows were checked" in page
+    assert "(same email)" in page
+    assert _names(app, district, in_district) == ["A. Ruiz"]
+
+
+def test_the_mapping_needs_a_name_column_and_one_column_per_field(client, login_as):
+    login_as("editor")
+    import_id = _import_id(_upload(client, "Name,Email,Other\nAna,ana@example.org,x\n"))
+    form = _mapping(client, import_id)
+    page = client.post(f"/import/{import_id}", data={**form, "col_0": ""})
+    assert page.status_code == 422
+    assert "Choose the column that holds the name" in page.text
+    page = client.post(f"/import/{import_id}", data={**form, "col_2": "email"})
+    assert "Only one column can be Email." in page.text
+    page = client.post(f"/import/{import_id}", data={**form, "tag": "a, b"})
+    assert "One tag, without commas." in page.text
+
+
+def test_files_that_cannot_be_imported_are_refused_on_upload(client, login_as):
+    login_as("editor")
+    for data, filename, message in [
+        (b"PK\x03\x04\x00\x00", "people.csv", "save or download it as CSV"),
+        (b"Name\n", "people.csv", "no rows to import"),
+        (b"Name\nAna\n", "people.xlsx", "Choose a .csv file"),
+        (b"", "people.csv", "The file is empty."),
+    ]:
+        response = _upload(client, data, filename)
+        assert response.status_code == 422
+        assert message in response.text
+    response = client.post("/import/", data={"csrf_token": _token(client)},
+                           content_type="multipart/form-data")
+    assert "Choose a CSV file to import." in response.text
+
+
+def test_names_and_values_are_escaped_on_every_step(client, login_as):
+    login_as("editor")
+    evil = "<img src=x onerror=alert(1)>"
+    import_id = _import_id(_upload(client, f"Name,{evil}\n{evil},{evil}\n"))
+    for url in (f"/import/{import_id}",):
+        assert evil not in client.get(url).text
+    client.post(f"/import/{import_id}", data=_mapping(client, import_id))
+    page = client.get(f"/import/{import_id}/check").text
+    assert evil not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_viewers_cannot_import(app, client, district, in_district, login_as):
+    login_as("viewer")
+    assert client.get("/import/").status_code == 403
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', client.get("/").text).group(1)
+    assert _upload(client, "Name\nAna\n", token=token).status_code == 403
+    with app.app_context(), in_district(district):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CsvImport)) == 0
+
+
+def test_without_csrf_nothing_is_kept_or_added(app, client, district, in_district, login_as):
+    login_as("editor")
+    response = client.post("/import/", data={"file": (io.BytesIO(b"Name\nAna\n"), "a.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    import_id = _import_id(_upload(client, "Name\nAna\n"))
+    client.post(f"/import/{import_id}", data=_mapping(client, import_id))
+    assert client.post(f"/import/{import_id}/add").status_code == 400
+    assert client.post(f"/import/{import_id}/discard").status_code == 400
+    assert _names(app, district, in_district) == []
+
+
+def test_a_file_is_seen_only_by_who_uploaded_it(client, auth, login_as, other_district):
+    login_as("editor")
+    import_id = _import_id(_upload(client, "Name\nAna\n"))
+    auth.logout()
+    login_as("editor")  # a colleague in the same district
+    assert client.get(f"/import/{import_id}").status_code == 404
+    assert client.get(f"/import/{import_id}/check").status_code == 404
+    assert client.post(f"/import/{import_id}/add",
+                       data={"csrf_token": _token(client)}).status_code == 404
+
+
+def test_discard_forgets_the_file(app, client, district, in_district, login_as):
+    login_as("editor")
+    import_id = _import_id(_upload(client, "Name\nAna\n"))
+    response = client.post(f"/import/{import_id}/discard", data={"csrf_token": _token(client)})
+    assert response.headers["Location"] == "/import/"
+    assert "Discarded people.csv; nothing was added." in client.get("/import/").text
+    assert client.get(f"/import/{import_id}").status_code == 404
+    assert _names(app, district, in_district) == []
+
+
+def test_a_safe_export_of_a_phone_number_imports_as_the_number(app, client, district,
+                                                              in_district, login_as):
+    login_as("editor")
+    import_id = _import_id(_upload(client, '"Name","Phone"\r\n"Ana","\'+1 614 555 0100"\r\n'))
+    client.post(f"/import/{import_id}", data=_mapping(client, import_id))
+    client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    with app.app_context(), in_district(district):
+        assert db.session.scalar(sa.select(Stakeholder.phone)) == "+1 614-555-0100"
