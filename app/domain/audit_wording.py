@@ -105,6 +105,7 @@ PHRASES: Final = {
     ("create", "PartnershipStageChange"): ("moved", "partnership"),
     ("create", "OutreachStatusChange"): ("moved", "list member"),
     ("demo_load", "District"): ("loaded demo data into", ""),
+    ("export", "Stakeholder"): ("exported", ""),
 }
 # The field whose new value ends the sentence: "moved partnership X to Active".
 DESTINATIONS: Final = {"PartnershipStageChange": "to_stage", "OutreachStatusChange": "to_status"}

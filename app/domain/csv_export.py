@@ -30,6 +30,15 @@ OUTREACH_COLUMNS: Final = (
     "Next step", "Due date",
 )
 
+# The register's export: the CSV import's field labels first (so the file imports as it
+# is), then what the import leaves out because the app works it out or it is a person.
+REGISTER_COLUMNS: Final = (
+    "Name", "Kind", "Group", "Sector or industry", "Organisation", "Title",
+    "Schools or areas", "Languages", "Tags", "Email", "Phone", "Address", "City", "Website",
+    "Contact permitted", "Preferred contact", "Notes", "Influence", "Interest",
+    "Engagement now", "Engagement desired", "Quadrant", "Salience", "Owner",
+)
+
 
 def _is_blank_or_control(ch: str) -> bool:
     return ch.isspace() or ord(ch) < 32 or ord(ch) == 127

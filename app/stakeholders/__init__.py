@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("stakeholders", __name__)
 
-from app.stakeholders import list_routes, movement_routes, profile_routes  # noqa: E402,F401
+from app.stakeholders import (  # noqa: E402,F401
+    export_routes,
+    list_routes,
+    movement_routes,
+    profile_routes,
+)

@@ -2,8 +2,15 @@
 file, the columns, the check (an error blocks everything; fixed by leaving the column
 out) and the added records on the list, at laptop and phone widths."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
+
+from app import tenancy
+from app.extensions import db
+from app.models import Stakeholder
+from app.services.stakeholders import Ratings, rate, refresh_search_text
 
 pytestmark = pytest.mark.browser
 
@@ -52,4 +59,22 @@ def test_import_a_file_by_keyboard(page: Page, live_server: str, sign_in, width:
     rows = page.locator("#stakeholder-rows")
     expect(rows.get_by_role("link", name="Lucía Fernández", exact=True)).to_be_visible()
     expect(rows.get_by_role("link", name="Tom Becker", exact=True)).to_be_visible()
+    assert browser_problems == []
+
+
+def test_export_follows_a_live_search(app, page: Page, live_server: str, editor_district: int,
+                                      sign_in, browser_problems: list[str]):
+    with app.app_context(), tenancy.district_context(editor_district):
+        s = Stakeholder(name="Maple Valley Rotary", kind="organisation", group="community")
+        rate(db.session, s, Ratings(3, 3, "neutral", "supportive", False, True, False),
+             by_user_id=None)
+        refresh_search_text(db.session, s)
+        db.session.commit()
+    sign_in()
+    page.goto(live_server + "/stakeholders/")
+    export = page.get_by_role("link", name="Export CSV")
+    expect(export).to_have_attribute("href", "/stakeholders/export.csv")
+    page.get_by_label("Search").fill("maple")
+    expect(page).to_have_url(re.compile(r"q=maple"))
+    expect(export).to_have_attribute("href", re.compile(r"^/stakeholders/export\.csv\?.*q=maple"))
     assert browser_problems == []

@@ -273,3 +273,56 @@ def test_a_safe_export_of_a_phone_number_imports_as_the_number(app, client, dist
     client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
     with app.app_context(), in_district(district):
         assert db.session.scalar(sa.select(Stakeholder.phone)) == "+1 614-555-0100"
+
+
+def test_the_registers_export_follows_the_filter_and_imports_again(
+        app, client, district, in_district, login_as):
+    """Export the filtered register, then import the file into an empty district: the
+    same people, with their organisation, languages, tags and ratings."""
+    login_as("editor")
+    import_id = _import_id(_upload(client, GOOD + "=Eve Evil,eve@example.org,,,,,Other,\r\n"))
+    client.post(f"/import/{import_id}", data=_mapping(client, import_id))
+    client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+
+    listing = client.get("/stakeholders/?group=business").text
+    assert 'href="/stakeholders/export.csv?group=business"' in listing
+    response = client.get("/stakeholders/export.csv?group=business")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="northwood-unified-stakeholders-')
+    text = response.get_data(as_text=True)
+    assert text.startswith('\ufeff"Name","Kind","Group","Sector or industry","Organisation"')
+    assert "Ana Ruiz" in text and "Bo Brown" not in text  # the filter holds
+    everyone = client.get("/stakeholders/export.csv").get_data(as_text=True)
+    assert '"\'=Eve Evil"' in everyone  # a would-be formula is neutralised
+
+    with app.app_context(), in_district(district):
+        event = db.session.scalars(sa.select(AuditEvent).filter_by(action="export")).all()[-1]
+    assert event.changes["rows"] == 4 and event.changes["filter"] == ""
+
+    with app.app_context(), in_district(district):
+        for s in db.session.scalars(sa.select(Stakeholder)).all():
+            db.session.delete(s)
+        db.session.commit()
+    import_id = _import_id(_upload(client, everyone.encode(), "export.csv"))
+    form = _mapping(client, import_id)
+    assert [form[f"col_{i}"] for i in range(4)] == ["name", "kind", "group", "sector"]
+    client.post(f"/import/{import_id}", data={**form, "tag": ""})
+    review = client.get(f"/import/{import_id}/check").text
+    assert "Add 4 stakeholders" in review, review
+    client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    assert _names(app, district, in_district) == ["=Eve Evil", "Ana Ruiz", "Bo Brown",
+                                                  "Honda Marysville"]
+    with app.app_context(), in_district(district):
+        ana = db.session.scalars(sa.select(Stakeholder).filter_by(name="Ana Ruiz")).one()
+        assert (ana.group, ana.phone, ana.influence, ana.engagement_desired) == (
+            "business", "+1 614-555-0100", 3, "supportive")
+        assert sorted(t.name for t in ana.tags)[-1] == "STEM"
+        org = db.session.scalars(sa.select(Affiliation)).one()
+        assert org.title == "Plant manager"
+
+
+def test_viewers_cannot_export_the_register(client, login_as):
+    login_as("viewer")
+    assert client.get("/stakeholders/export.csv").status_code == 403
+    assert "export.csv" not in client.get("/stakeholders/").text

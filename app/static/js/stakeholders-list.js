@@ -37,6 +37,14 @@
   });
   document.addEventListener("htmx:afterSettle", sync);
 
+  /* "Export CSV" exports what the list shows: follow the filter in the address bar. */
+  function followFilter() {
+    var link = document.getElementById("export-link");
+    if (link) link.href = link.getAttribute("data-export-base") + window.location.search;
+  }
+  document.addEventListener("htmx:pushedIntoHistory", followFilter);
+  document.addEventListener("htmx:replacedInHistory", followFilter);
+
   /* The inline rating editor replaces its row, and the element that had focus goes with
      it. Opening the editor focuses its first field (autofocus); an answer with errors
      focuses the first field in error; saving or cancelling focuses the row's "Edit
@@ -84,14 +92,6 @@
     if (!to) return;
     to.focus({ preventScroll: true });
     to.scrollIntoView({ block: "start" });
-  });
-
-  /* Escape in the inline rating editor cancels it, as its Cancel link does. */
-  document.addEventListener("keydown", function (e) {
-    if (e.key !== "Escape" || !e.target.closest) return;
-    var row = e.target.closest("tr.rating-edit-row");
-    var cancel = row && row.querySelector("[data-cancel]");
-    if (cancel) { e.preventDefault(); cancel.click(); }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
