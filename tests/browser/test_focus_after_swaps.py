@@ -113,6 +113,27 @@ def test_list_sorting_and_paging_keep_the_focus_where_the_reader_is(
     assert browser_problems == []
 
 
+@pytest.mark.parametrize(("opener", "card", "field"), [
+    ("Edit profile of Person 000", "#profile-card", "Name"),
+    ("Edit ratings of Person 000", "#ratings-card", "Influence (power)"),
+])
+def test_escape_closes_an_editor_opened_in_place_on_the_profile(
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str], opener: str, card: str, field: str,
+):
+    sid = people(app, editor_district, 1)[0]
+    sign_in()
+    page.goto(f"{live_server}/stakeholders/{sid}")
+    page.get_by_role("link", name=opener).click()
+    focus_inside(page, card)
+    settled(page)
+    page.locator(card).get_by_label(field, exact=True).focus()
+    page.keyboard.press("Escape")
+    expect(page.locator(card).get_by_label(field, exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name=opener)).to_be_focused()
+    assert browser_problems == []
+
+
 def test_escape_closes_the_lists_rating_editor_and_gives_the_focus_back(
     app, page: Page, live_server: str, editor_district: int, sign_in,
     browser_problems: list[str],

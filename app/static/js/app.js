@@ -35,6 +35,17 @@
       }, 0);
     }
   }, true);
+  // Escape in an editor opened in place ([data-cancel-scope]) cancels it, as its Cancel
+  // link ([data-cancel]) does; unless something inside used the key (a typeahead's list).
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || !e.target.closest) return;
+    var scope = e.target.closest("[data-cancel-scope]");
+    var cancel = scope && scope.querySelector("[data-cancel]");
+    if (!cancel) return;
+    window.setTimeout(function () {
+      if (!e.defaultPrevented && cancel.isConnected) cancel.click();
+    }, 0);
+  });
   // A page answered with errors (422): the keyboard starts at the first field in error.
   document.addEventListener("DOMContentLoaded", function () {
     var a = document.activeElement;
