@@ -41,9 +41,11 @@ class MoveNotAllowed(ValueError):
 
 def _moves_from(status: str) -> tuple[str, ...]:
     if status in OPEN:
+        # Forward first: the first button (where Tab and Enter land) is the usual next
+        # step, and the step back, for a mistake, comes last.
         i = OPEN.index(status)
         back = (OPEN[i - 1],) if i > 0 else ()
-        return back + OPEN[i + 1:] + CLOSED
+        return OPEN[i + 1:] + CLOSED + back
     if status == "committed":
         return ("meeting_set", "declined")
     if status == "declined":

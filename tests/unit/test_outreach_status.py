@@ -59,9 +59,10 @@ def test_committed_and_declined_are_reachable_from_every_open_status():
         assert rules.can_move(status, "declined")
 
 
-def test_moves_are_listed_in_pipeline_order():
-    assert rules.allowed_moves("contacted") == ("to_contact", "responded", "meeting_set",
-                                                "committed", "declined")
+def test_moves_forward_come_first_and_the_step_back_last():
+    assert rules.allowed_moves("contacted") == ("responded", "meeting_set", "committed",
+                                                "declined", "to_contact")
+    assert rules.allowed_moves("to_contact")[0] == "contacted"
 
 
 def test_overdue_only_for_open_members_past_their_due_date():
