@@ -527,7 +527,7 @@ def test_inline_rating_edit_saves_and_returns_the_display_row(app, client, auth,
     assert edit.status_code == 200
     assert "<html" not in edit.text
     assert edit.text.lstrip().startswith(f'<tr id="stakeholder-{a}"') or \
-        f'<tr id="stakeholder-{a}" class="rating-edit-row">' in edit.text
+        f'<tr id="stakeholder-{a}" class="rating-edit-row" data-cancel-scope>' in edit.text
     assert f'hx-post="/stakeholders/{a}/ratings"' in edit.text
     version = load(app, district, a)["version"]
     saved = client.post(f"/stakeholders/{a}/ratings", data=rating_data(auth, version),
@@ -586,7 +586,7 @@ def test_inline_rating_edit_rejects_out_of_range_with_422(app, client, auth, log
                            data=rating_data(auth, version, influence="9"), headers=HTMX)
     assert response.status_code == 422
     assert "Influence runs from 1 to 5." in response.text
-    assert f'<tr id="stakeholder-{a}" class="rating-edit-row">' in response.text
+    assert f'<tr id="stakeholder-{a}" class="rating-edit-row" data-cancel-scope>' in response.text
     assert load(app, district, a)["quadrant"] == "key_players"
 
 
