@@ -2,9 +2,10 @@
 
 Not run in CI. Copies the benchmark database (scripts/bench.py builds it) so the import
 leaves it as it was, signs in as the demo admin through the Flask test client, times
-the export of the whole register (streamed), and then each step of importing a generated file of `--rows` rows: the upload (read and
-kept), the check (every row through the register's form, likely duplicates against the
-whole district), a page of the check, and adding them all. One row in ten is a likely
+the export of the whole register (streamed), and then each step of importing a generated
+file of `--rows` rows: the upload (read and kept), the check (every row through the
+register's form, likely duplicates against the whole district), a page of the check,
+and adding them all. One row in ten is a likely
 duplicate of someone in the district (the same email), one in five names an
 organisation, a tenth of those one the district already has. Usage:
 

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from app.domain import ratings
-from app.domain.csv_export import REGISTER_COLUMNS
 from app.domain.filters import StakeholderFilter
 from app.domain.vocab import CONTACT_METHODS, ENGAGEMENT_LEVELS, GROUPS, STAKEHOLDER_KINDS
 from app.models import School, Stakeholder, StakeholderLanguage, Tag, User
@@ -52,7 +51,8 @@ def _lists(district_id: int):
 
 def export_batches(connection: Connection, district_id: int, f: StakeholderFilter,
                    size: int = BATCH) -> Iterator[list[tuple]]:
-    """REGISTER_COLUMNS rows of the stakeholders matching `f`, by name, `size` at a time."""
+    """Rows of the stakeholders matching `f` (csv_export.REGISTER_COLUMNS order), by
+    name, `size` at a time."""
     labels = {"kind": dict(STAKEHOLDER_KINDS), "group": dict(GROUPS),
               "contact": dict(CONTACT_METHODS), "level": dict(ENGAGEMENT_LEVELS),
               "salience": {key: label for key, label, _ in ratings.SALIENCE_CLASSES}}
