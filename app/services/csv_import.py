@@ -154,9 +154,8 @@ def check(session: Session, imp: CsvImport) -> list[Checked]:
     index = _existing_index(session)
     rows = [(line, ci.row_values(cells, imp.mapping)) for line, cells in table.rows]
     orgs = _organisations(session, (v.get("organisation", "") for _, v in rows))
-    file_orgs = {fold(v["name"]) for _, v in rows
-                 if v.get("name") and fold(v.get("kind", "")) in ("organisation",
-                                                                     "organization")}
+    file_orgs = {fold(v["name"]) for _, v in rows if v.get("name") and ci.parse_choice(
+        v.get("kind", ""), STAKEHOLDER_KINDS, ci.KIND_SYNONYMS) == "organisation"}
     checked = []
     for line, values in rows:
         errors: list[str] = []

@@ -326,3 +326,22 @@ def test_viewers_cannot_export_the_register(client, login_as):
     login_as("viewer")
     assert client.get("/stakeholders/export.csv").status_code == 403
     assert "export.csv" not in client.get("/stakeholders/").text
+
+
+def test_a_person_is_linked_to_an_organisation_added_by_the_same_file(
+        app, client, district, in_district, login_as):
+    login_as("editor")
+    import_id = _import_id(_upload(client, (
+        "Name,Type,Employer,Position\n"
+        "Ana Ruiz,Individual,honda marysville,Plant manager\n"
+        "Honda Marysville,Company,,\n")))
+    client.post(f"/import/{import_id}", data=_mapping(client, import_id))
+    review = client.get(f"/import/{import_id}/check").text
+    assert "added by this file" in review and "new: will be added" not in review
+    client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    assert _names(app, district, in_district) == ["Ana Ruiz", "Honda Marysville"]
+    with app.app_context(), in_district(district):
+        org = db.session.scalars(sa.select(Stakeholder).filter_by(name="Honda Marysville")).one()
+        affiliation = db.session.scalars(sa.select(Affiliation)).one()
+    assert (org.kind, affiliation.organisation_id, affiliation.title) == (
+        "organisation", org.id, "Plant manager")
