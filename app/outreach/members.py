@@ -1,10 +1,14 @@
 """List members: one-click status changes, inline edits, removal, adding stakeholders
 (from the stakeholder list, the champions page or a profile) and the profile panel."""
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
+from jinja2_fragments.flask import render_block
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
 
 from app.auth.forms import EmptyForm
 from app.auth.guard import safe_next
@@ -14,7 +18,7 @@ from app.extensions import db
 from app.models import OutreachList, OutreachMember, Stakeholder
 from app.outreach import bp
 from app.outreach.forms import AddMembersForm, MemberForm, StatusForm
-from app.outreach.routes import CHANGED, fragment, owner_options
+from app.outreach.routes import CHANGED, fragment, members_context, owner_options
 from app.services import outreach as svc
 from app.services import outreach_views as views
 from app.services.stakeholder_query import stakeholder_by_id
@@ -124,8 +128,21 @@ def remove_member(member_id: int):
         abort(400)
     back = _back(request.form.get("next"), _list_url(m))
     name = db.session.get(Stakeholder, m.stakeholder_id).name
+    lst, row = db.session.get(OutreachList, m.list_id), f"member-{m.id}"
     svc.remove_member(db.session, m)
     db.session.commit()
+    if fragment() == row:
+        # The members section again, as the page showed it (filters, page): its count,
+        # an empty state when it was the last, and a note that takes the focus.
+        args = MultiDict(parse_qsl(urlsplit(back).query))
+        context = {"lst": lst, "progress": svc.progress_of(db.session, lst.id),
+                   **members_context(lst, args, clamp=True),
+                   "removed": f"{name} was taken off the list."}
+        response = make_response(render_block("outreach/detail.html", "members", **context),
+                                 trigger=CHANGED)
+        response.headers["HX-Retarget"] = "#outreach-members"
+        response.headers["HX-Reswap"] = "outerHTML"
+        return response
     if fragment() is not None:
         return make_response("", 200, trigger=CHANGED)
     flash(f"{name} was taken off the list.", "success")

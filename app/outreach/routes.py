@@ -1,6 +1,7 @@
 """Outreach lists: the index, creating one (by hand or from a filter), a list's page,
 editing, refreshing and deleting it."""
 
+from dataclasses import replace
 from math import ceil
 
 import sqlalchemy as sa
@@ -164,27 +165,36 @@ def _taken(name: str) -> str:
 def detail(list_id: int):
     """A list: progress, members (filter by status and owner, 50 a page) and actions."""
     lst = get_list(list_id)
-    mf = views.parse_member_filter(request.args)
     target = fragment()
     context = {"lst": lst, "progress": svc.progress_of(db.session, lst.id)}
     if target == "outreach-progress":
         return render_block("outreach/detail.html", "progress", **context)
-    members, total = views.member_page(db.session, lst.id, mf)
-    pages = max(1, ceil(total / views.PAGE_SIZE))
-    here = url_for("outreach.detail", list_id=lst.id, **mf.to_args())
-    context |= {"members": members, "total": total, "mf": mf, "pages": pages, "here": here,
-                "page_url": lambda n: url_for("outreach.detail", list_id=lst.id,
-                                              **mf.to_args(page=n)),
-                "owners": owners(), "owner_none": views.OWNER_NONE,
-                "today": views.today(), "action_form": EmptyForm()}
+    context |= members_context(lst, request.args)
     if target == "outreach-members":
         return make_response(render_block("outreach/detail.html", "members", **context),
-                             push_url=here)
+                             push_url=context["here"])
     context |= {"excluded": svc.do_not_contact_count(db.session, lst.id),
                 "owner_name": _owner_name(lst.owner_id),
                 "summary": views.describe_filter(db.session, svc.filter_of(lst.filter_query))
                 if lst.filter_query else []}
     return render_template("outreach/detail.html", **context)
+
+
+def members_context(lst: OutreachList, args, clamp: bool = False) -> dict:
+    """What the members section of a list's page shows for these query arguments (with
+    `clamp`, a page past the end, after a removal, becomes the last one)."""
+    mf = views.parse_member_filter(args)
+    members, total = views.member_page(db.session, lst.id, mf)
+    pages = max(1, ceil(total / views.PAGE_SIZE))
+    if clamp and not members and mf.page > pages:
+        mf = replace(mf, page=pages)
+        members, total = views.member_page(db.session, lst.id, mf)
+    return {"members": members, "total": total, "mf": mf, "pages": pages,
+            "here": url_for("outreach.detail", list_id=lst.id, **mf.to_args()),
+            "page_url": lambda n: url_for("outreach.detail", list_id=lst.id,
+                                          **mf.to_args(page=n)),
+            "owners": owners(), "owner_none": views.OWNER_NONE,
+            "today": views.today(), "action_form": EmptyForm()}
 
 
 def _owner_name(user_id: int | None) -> str | None:

@@ -353,3 +353,31 @@ def test_open_members_without_a_next_step_show_the_suggested_one(
         db.session.commit()
     row = client.get(f"/outreach/{list_id}").text
     assert "Invite to the open house" in row and "Suggested:" not in row
+
+
+def test_removing_a_row_refreshes_the_members_count_and_says_who(
+        client, login_as, app, district, in_district):
+    login_as("editor")
+    list_id, (ann_member, bob_member), _ = _setup(app, district, in_district,
+                                                   names=("Ann Lee", "Bob Roe"))
+    page = client.get(f"/outreach/{list_id}").text
+    assert "2 members" in page
+    here = f"/outreach/{list_id}?status=to_contact"
+    removed = client.post(f"/outreach/members/{ann_member}/remove",
+                          data={"next": here},
+                          headers={**HX, "X-CSRFToken": _csrf(client),
+                                   "HX-Target": f"member-{ann_member}"})
+    assert removed.headers["HX-Retarget"] == "#outreach-members"
+    assert removed.headers["HX-Reswap"] == "outerHTML"
+    assert removed.headers["HX-Trigger"] == "outreach-changed"
+    section = removed.text
+    assert section.lstrip().startswith('<section id="outreach-members"')
+    assert "Ann Lee was taken off the list." in section and "autofocus" in section
+    assert re.search(r"1 member\s+matching", section)
+    assert '<option value="to_contact" selected>' in section  # the filter is kept
+    assert f'id="member-{bob_member}"' in section and f'id="member-{ann_member}"' not in section
+
+    last = client.post(f"/outreach/members/{bob_member}/remove", data={"next": here},
+                       headers={**HX, "X-CSRFToken": _csrf(client),
+                                "HX-Target": f"member-{bob_member}"})
+    assert "Nobody on this list yet" in last.text
