@@ -94,6 +94,11 @@ def edit_member(member_id: int):
 
 
 def _edit(m: OutreachMember, form: MemberForm, status: int = 200):
+    # Several rows can be open at once: each field's id (and its label's for) is the
+    # row's own; the names stay, as the form posts them.
+    for f in form:
+        if f.type != "CSRFTokenField":
+            f.id = f.label.field_id = f"m{m.id}-{f.name}"
     context = {"m": views.member_row(db.session, m.id), "form": form,
                "history": svc.history(db.session, m.id)}
     if fragment() is not None:

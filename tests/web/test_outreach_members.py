@@ -381,3 +381,17 @@ def test_removing_a_row_refreshes_the_members_count_and_says_who(
                        headers={**HX, "X-CSRFToken": _csrf(client),
                                 "HX-Target": f"member-{bob_member}"})
     assert "Nobody on this list yet" in last.text
+
+
+def test_two_rows_open_for_editing_have_their_own_field_ids(
+        client, login_as, app, district, in_district):
+    login_as("editor")
+    list_id, (ann, bob), _ = _setup(app, district, in_district, names=("Ann Lee", "Bob Roe"))
+    ids = set()
+    for member_id in (ann, bob):
+        row = client.get(f"/outreach/members/{member_id}/edit",
+                         headers={**HX, "HX-Target": f"member-{member_id}"}).text
+        assert f'<label for="m{member_id}-next_step">' in row
+        assert f'id="m{member_id}-next_step" maxlength="300" name="next_step"' in row
+        ids |= set(re.findall(r'\bid="([^"]+)"', row))
+    assert len([i for i in ids if i.endswith("-due_on")]) == 2
