@@ -145,7 +145,10 @@ def add_seat():
     """Seat a stakeholder on the visioning team or the advisory board."""
     form = SeatForm(prefix="seat")
     if not form.validate_on_submit():
-        return _table_page(422, form=form)
+        matches = []
+        if form.other_name.data and not form.other_name.errors and not form.csrf_token.errors:
+            _, matches = _resolve(form)  # say at once, too, if nobody has that name
+        return _table_page(422, form=form, matches=matches)
     s, matches = _resolve(form)
     if s is None:
         return _table_page(422, form=form, matches=matches)

@@ -163,6 +163,16 @@ def test_seating_someone_twice_on_a_body_is_refused_with_a_clear_message(app, cl
     assert _count(app, district, TableSeat) == 1
 
 
+def test_an_unknown_name_is_reported_with_the_other_errors(client, auth, login_as, town):
+    login_as("editor")
+    response = client.post("/coverage/table", headers={**HX, "HX-Target": "coverage-table"},
+                           data={"csrf_token": auth.csrf(), "seat-other_name": "Nobody Atall",
+                                 "seat-body": "visioning_team", "seat-role": ""})
+    assert response.status_code == 422
+    assert "Give their role, for example Chair or Member." in response.text
+    assert "Nobody Atall" in response.text and "No stakeholder" in response.text
+
+
 def test_a_typed_name_works_without_javascript(app, client, auth, login_as, district, town):
     login_as("editor")
     response = client.post("/coverage/table", data={
