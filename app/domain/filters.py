@@ -49,6 +49,18 @@ class StakeholderFilter:
             for f in fields(self) if f.name not in ("sort", "desc")
         )
 
+    def keeps_ratings(self, quadrant: str, engagement: str, salience: str | None) -> bool:
+        """Whether ratings giving this quadrant, current engagement level and salience
+        class (None: none) still pass the filter's rating conditions (the only ones a
+        re-rating can change)."""
+        if self.quadrant and quadrant != self.quadrant:
+            return False
+        if self.engagement and engagement != self.engagement:
+            return False
+        if self.salience == "none":
+            return salience is None
+        return not self.salience or salience == self.salience
+
     def to_args(self, **overrides) -> dict[str, str]:
         """Query-string values that reproduce this filter (defaults left out)."""
         if unknown := overrides.keys() - set(_FIELD_NAMES):

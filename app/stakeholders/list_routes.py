@@ -317,6 +317,17 @@ def _stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
     return stakeholder_by_id(db.session, stakeholder_id) or abort(404)
 
 
+def _saved_notice(s: Stakeholder) -> str:
+    """"Saved", and whether the row still belongs to the list it is on: a re-rating can
+    move someone out of a filtered quadrant, level or salience class. The row stays
+    until the list is next loaded, so the reader sees what happened."""
+    f = parse_filter(MultiDict(parse_qsl(urlsplit(
+        _safe_list_url(request.values.get("next"))).query)))
+    if f.keeps_ratings(s.quadrant, s.engagement_current, s.salience):
+        return "Saved"
+    return "Saved; no longer matches this list's filters (it leaves when the list reloads)"
+
+
 def _display_row(s: Stakeholder, status: int = 200, notice: str | None = None,
                  error: str | None = None, trigger: str | None = None):
     list_url = _safe_list_url(request.values.get("next"))  # the page the row is on
@@ -367,6 +378,6 @@ def update_ratings(stakeholder_id: int):
         db.session.rollback()
         return _display_row(_stakeholder_or_404(stakeholder_id), 409, error=CONFLICT)
     if request.htmx:
-        return _display_row(s, notice="Saved", trigger="stakeholders-changed")
+        return _display_row(s, notice=_saved_notice(s), trigger="stakeholders-changed")
     flash(f"Saved the ratings of {s.name}.", "success")
     return redirect(_safe_list_url(request.form.get("next")))

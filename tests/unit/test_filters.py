@@ -61,3 +61,15 @@ filters = st.builds(
 @given(filters)
 def test_to_args_round_trips_through_parse(f):
     assert parse_filter(f.to_args()) == f
+
+
+def test_keeps_ratings_only_checks_the_rating_conditions():
+    assert StakeholderFilter(q="ana", group="parent").keeps_ratings("monitor", "unaware", None)
+    f = StakeholderFilter(quadrant="key_players", engagement="supportive")
+    assert f.keeps_ratings("key_players", "supportive", "dominant")
+    assert not f.keeps_ratings("keep_informed", "supportive", "dominant")
+    assert not f.keeps_ratings("key_players", "neutral", "dominant")
+    assert StakeholderFilter(salience="none").keeps_ratings("monitor", "unaware", None)
+    assert not StakeholderFilter(salience="none").keeps_ratings("monitor", "unaware", "dormant")
+    assert StakeholderFilter(salience="dormant").keeps_ratings("monitor", "unaware", "dormant")
+    assert not StakeholderFilter(salience="dormant").keeps_ratings("monitor", "unaware", None)

@@ -577,6 +577,23 @@ def test_a_row_edited_inline_still_leads_back_to_its_page(app, client, auth, log
     assert "next=%2Fstakeholders%2F\"" in elsewhere.text, "off-site: back to the list"
 
 
+def test_inline_rating_edit_says_when_the_row_leaves_the_filtered_list(
+        app, client, auth, login_as, district):
+    a = add(app, district, "Ana Ruiz")
+    login_as("editor")
+    version = load(app, district, a)["version"]
+    on_the_list = "/stakeholders/?quadrant=key_players"
+    response = client.post(f"/stakeholders/{a}/ratings", headers=HTMX, data=rating_data(
+        auth, version, influence="1", interest="1", next=on_the_list))
+    assert response.status_code == 200
+    assert "no longer matches this list&#39;s filters" in response.text
+    assert load(app, district, a)["quadrant"] == "monitor"
+    again = client.post(f"/stakeholders/{a}/ratings", headers=HTMX, data=rating_data(
+        auth, load(app, district, a)["version"], influence="1", interest="5",
+        next="/stakeholders/?group=parent"))
+    assert "Saved" in again.text and "no longer matches" not in again.text
+
+
 def test_inline_rating_edit_rejects_out_of_range_with_422(app, client, auth, login_as,
                                                           district):
     a = add(app, district, "Ana Ruiz")
