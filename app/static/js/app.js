@@ -35,6 +35,16 @@
       }, 0);
     }
   }, true);
+  // Back to a page whose long request was under way (the browser's back/forward cache
+  // keeps it as it was): its buttons work again.
+  window.addEventListener("pageshow", function (e) {
+    if (!e.persisted) return;
+    document.querySelectorAll("form[data-busy]").forEach(function (form) {
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+      var status = form.querySelector("[data-busy-status]");
+      if (status) status.textContent = "";
+    });
+  });
   // Escape in an editor opened in place ([data-cancel-scope]) cancels it, as its Cancel
   // link ([data-cancel]) does; unless something inside used the key (a typeahead's list).
   document.addEventListener("keydown", function (e) {
