@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 from app import audit
 from app.domain import csv_import as ci
 from app.domain.dedupe import DuplicateIndex
-from app.domain.text import fold, search_text
+from app.domain.text import clean_line, fold, search_text
 from app.domain.vocab import CONTACT_METHODS, ENGAGEMENT_LEVELS, GROUPS, STAKEHOLDER_KINDS
 from app.models import (
     Affiliation,
@@ -35,6 +35,7 @@ from app.stakeholders.profile_fields import language, owner_choices
 from app.stakeholders.profile_forms import NewStakeholderForm, split_list
 
 KEEP_FOR = timedelta(days=1)
+ORGANISATION_MAX, TITLE_MAX = 200, 120  # a stakeholder's name; an affiliation's title
 DEFAULTS = {"influence": "3", "interest": "3", "engagement_current": "unaware",
             "engagement_desired": "supportive"}
 # Text fields whose values go to the form as they are.
@@ -168,14 +169,20 @@ def check(session: Session, imp: CsvImport) -> list[Checked]:
             errors.extend(f"{label}: {m}" for m in messages)
         name = form.name.data or values.get("name", "")
         matches = index.matches(name, form.email.data or "", form.phone.data or "")
-        organisation = values.get("organisation", "") if data["kind"] == "person" else ""
+        organisation = clean_line(values.get("organisation", "")) \
+            if data["kind"] == "person" else ""
+        title = clean_line(values.get("title", "")) if organisation else ""
+        for text, what, longest in ((organisation, "Organisation", ORGANISATION_MAX),
+                                    (title, "Title", TITLE_MAX)):
+            if len(text) > longest:
+                errors.append(f"{what}: keep it under {longest} characters.")
         org_key = fold(organisation)
         report = {
             "line": line, "name": name, "email": form.email.data or values.get("email", ""),
             "phone": form.phone.data or values.get("phone", ""),
             "group": data["group"], "kind": data["kind"],
             "organisation": organisation,
-            "title": values.get("title", "") if organisation else "",
+            "title": title,
             "org": ("" if not organisation else "found" if org_key in orgs
                     else "in file" if org_key in file_orgs else "new"),
             "errors": errors,
@@ -300,10 +307,10 @@ def add_all(session: Session, imp: CsvImport, checked: list[Checked], *,
                 created_orgs += 1
             org = orgs[key]
             if isinstance(org, int):
-                session.add(Affiliation(person=s, organisation_id=org, title=title[:120]))
+                session.add(Affiliation(person=s, organisation_id=org, title=title))
                 org_name = names.get(org, organisation)
             else:
-                session.add(Affiliation(person=s, organisation=org, title=title[:120]))
+                session.add(Affiliation(person=s, organisation=org, title=title))
                 org_name = org.name
         s.search_text = search_text([s.name, org_name, s.email, s.sector, s.city,
                                      *(t.name for t in s.tags)])

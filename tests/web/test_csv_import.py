@@ -345,3 +345,17 @@ def test_a_person_is_linked_to_an_organisation_added_by_the_same_file(
         affiliation = db.session.scalars(sa.select(Affiliation)).one()
     assert (org.kind, affiliation.organisation_id, affiliation.title) == (
         "organisation", org.id, "Plant manager")
+
+
+def test_an_organisation_or_title_too_long_to_keep_is_an_error_not_cut(
+        app, client, district, in_district, login_as):
+    login_as("editor")
+    import_id = _import_id(_upload(client, (
+        "Name,Organisation,Title\n"
+        f"Ana Ruiz,{'O' * 201},Manager\n"
+        f"Bo Brown,Honda,{'T' * 121}\n")))
+    client.post(f"/import/{import_id}", data=_mapping(client, import_id))
+    review = client.get(f"/import/{import_id}/check").text
+    assert "Organisation: keep it under 200 characters." in review
+    assert "Title: keep it under 120 characters." in review
+    assert "Nothing can be added while rows have errors" in review
