@@ -79,6 +79,33 @@ FIELDS: Final = (
 FIELD_KEYS: Final = frozenset(f.key for f in FIELDS)
 LIST_FIELDS: Final = frozenset({"schools", "languages", "tags"})
 
+# A file of relationships between stakeholders already in the register: each side by
+# name or email.
+RELATIONSHIP_FIELDS: Final = (
+    ImportField("from", "From", ("person a", "stakeholder a", "name a", "source", "person",
+                                 "stakeholder", "from name", "first person"),
+                "A stakeholder's name or email, as in the register."),
+    ImportField("to", "To", ("person b", "stakeholder b", "name b", "target", "related to",
+                             "to name", "second person", "contact"),
+                "Another stakeholder's name or email."),
+    ImportField("type", "Relationship type", ("type", "relationship", "relation", "tie"),
+                "Colleague, Family, Board member, Employer/employee, Partner, "
+                "Friend/neighbour, Alumni, Mentor or Other; blank means Other."),
+    ImportField("strength", "Strength", ("tie strength", "closeness"),
+                "1 (weak) to 3 (strong); blank means 2."),
+    ImportField("note", "Note", ("notes", "comment", "comments")),
+)
+KINDS: Final = {"stakeholders": FIELDS, "relationships": RELATIONSHIP_FIELDS}
+# Common ways of writing a relationship type that are not the register's own words.
+RELATIONSHIP_SYNONYMS: Final = {
+    "coworker": "colleague", "co worker": "colleague", "work": "colleague",
+    "relative": "family", "spouse": "family", "parent": "family", "sibling": "family",
+    "board": "board_member", "trustee": "board_member", "employer": "employment",
+    "employee": "employment", "works for": "employment", "partner": "partner",
+    "friend": "friend", "neighbour": "friend", "neighbor": "friend", "alumnus": "alumni",
+    "alum": "alumni", "mentee": "mentor",
+}
+
 
 @dataclass
 class Table:
@@ -153,19 +180,21 @@ def _header_key(text: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
 
 
-_BY_NAME: Final = {_header_key(alias): f.key for f in FIELDS
-                   for alias in (f.label, f.key.replace("_", " "), *f.aliases)}
+_BY_NAME: Final = {kind: {_header_key(alias): f.key for f in fields
+                          for alias in (f.label, f.key.replace("_", " "), *f.aliases)}
+                   for kind, fields in KINDS.items()}
 
 
-def guess_mapping(headers: Sequence[str]) -> list[str]:
+def guess_mapping(headers: Sequence[str], kind: str = "stakeholders") -> list[str]:
     """The field each column most likely fills ("" to leave it out), from its header.
 
     A field is given to the first column that names it; later ones are left out.
     """
+    by_name = _BY_NAME[kind]
     taken: set[str] = set()
     mapping = []
     for header in headers:
-        key = _BY_NAME.get(_header_key(header), "")
+        key = by_name.get(_header_key(header), "")
         if key in taken:
             key = ""
         if key:
@@ -174,17 +203,23 @@ def guess_mapping(headers: Sequence[str]) -> list[str]:
     return mapping
 
 
-def mapping_problems(mapping: Sequence[str]) -> list[str]:
+def mapping_problems(mapping: Sequence[str], kind: str = "stakeholders") -> list[str]:
     """What is wrong with a column mapping, in words (empty when it can be used)."""
     problems = []
     chosen = [key for key in mapping if key]
-    unknown = sorted(set(chosen) - FIELD_KEYS)
+    labels = {f.key: f.label for f in KINDS[kind]}
+    unknown = sorted(set(chosen) - labels.keys())
     if unknown:
         problems.append(f"Unknown field: {', '.join(unknown)}.")
-    labels = {f.key: f.label for f in FIELDS}
-    twice = sorted({key for key in chosen if chosen.count(key) > 1} & FIELD_KEYS)
+    twice = sorted({key for key in chosen if chosen.count(key) > 1} & labels.keys())
     for key in twice:
         problems.append(f"Only one column can be {labels[key]}.")
+    if kind == "relationships":
+        for key in ("from", "to"):
+            if key not in chosen:
+                problems.append(f"Choose the column that holds {labels[key]} (a name or "
+                                "email).")
+        return problems
     if not {"name", "first_name", "last_name"} & set(chosen):
         problems.append("Choose the column that holds the name (or first and last name).")
     if "contact_permitted" in chosen and "do_not_contact" in chosen:

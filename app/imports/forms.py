@@ -9,7 +9,12 @@ from app.domain import csv_import as ci
 from app.domain.text import clean_line
 
 MAX_BYTES = 5 * 1024 * 1024
-FIELD_CHOICES = {"": "Leave out", **{f.key: f.label for f in ci.FIELDS}}
+FIELD_CHOICES = {kind: {"": "Leave out", **{f.key: f.label for f in fields}}
+                 for kind, fields in ci.KINDS.items()}
+KIND_CHOICES = {
+    "stakeholders": "Stakeholders: people and organisations",
+    "relationships": "Relationships between stakeholders already in the register",
+}
 DUPLICATE_CHOICES = {
     "skip": "Leave out likely duplicates (you can add them by hand later)",
     "add": "Add them anyway, as new records",
@@ -17,6 +22,7 @@ DUPLICATE_CHOICES = {
 
 
 class UploadForm(FlaskForm):
+    kind = RadioField("The file holds", choices=KIND_CHOICES, default="stakeholders")
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to import.")],
                      description="UTF-8 or Excel's CSV, comma-, semicolon- or "
                                  f"tab-separated; up to {ci.MAX_ROWS:,} rows and 5 MB.")
@@ -44,14 +50,19 @@ class MappingForm(FlaskForm):
             raise ValidationError("One tag, without commas.")
 
 
-def mapping_form(headers: list[str], **kwargs) -> MappingForm:
+def mapping_form(headers: list[str], kind: str = "stakeholders", **kwargs) -> MappingForm:
     """A MappingForm with a select for each of the file's columns (keyword arguments go
-    to the form: formdata=None and data=... for a form drawn from what is saved)."""
+    to the form: formdata=None and data=... for a form drawn from what is saved). A file
+    of relationships adds no records: it has no owner, tag or duplicates to choose."""
 
     class Form(MappingForm):
         pass
 
     for i, header in enumerate(headers):
         setattr(Form, f"col_{i}", SelectField(header or f"Column {i + 1}",
-                                              choices=FIELD_CHOICES, default=""))
-    return Form(**kwargs)
+                                              choices=FIELD_CHOICES[kind], default=""))
+    form = Form(**kwargs)
+    if kind == "relationships":
+        for name in ("owner_id", "duplicates", "tag"):
+            del form[name]
+    return form

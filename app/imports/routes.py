@@ -56,7 +56,7 @@ def _table(imp: CsvImport) -> ci.Table:
 def upload_page():
     """Choose a file; what it should look like."""
     return render_template("imports/upload.html", form=UploadForm(), fields=ci.FIELDS,
-                           max_rows=ci.MAX_ROWS)
+                           relationship_fields=ci.RELATIONSHIP_FIELDS, max_rows=ci.MAX_ROWS)
 
 
 @bp.get("/sample.csv")
@@ -85,10 +85,12 @@ def upload():
             form.file.errors.append(str(problem))
         else:
             imp = svc.start(db.session, user_id=current_user.id,
-                            filename=form.file.data.filename or "", text=text, table=table)
+                            filename=form.file.data.filename or "", text=text, table=table,
+                            kind=form.kind.data)
             db.session.commit()
             return redirect(url_for("imports.mapping", import_id=imp.id))
     return render_template("imports/upload.html", form=form, fields=ci.FIELDS,
+                           relationship_fields=ci.RELATIONSHIP_FIELDS,
                            max_rows=ci.MAX_ROWS), 422
 
 
@@ -107,11 +109,16 @@ def mapping(import_id: int):
     imp = _import_or_404(import_id)
     table = _table(imp)
     data = {f"col_{i}": key for i, key in enumerate(imp.mapping)}
-    form = mapping_form(table.headers, formdata=None,
+    form = mapping_form(table.headers, imp.kind, formdata=None,
                         data={**data, "owner_id": imp.owner_id or 0,
                               "duplicates": imp.duplicates, "tag": imp.tag})
-    form.owner_id.choices = owner_choices(imp.owner_id)
+    _owners(form, imp)
     return _mapping_page(imp, table, form)
+
+
+def _owners(form, imp: CsvImport) -> None:
+    if "owner_id" in form:
+        form.owner_id.choices = owner_choices(imp.owner_id)
 
 
 @bp.post("/<int:import_id>")
@@ -120,17 +127,19 @@ def save_mapping(import_id: int):
     """Save the mapping and options, then check every row."""
     imp = _import_or_404(import_id)
     table = _table(imp)
-    form = mapping_form(table.headers)
-    form.owner_id.choices = owner_choices(imp.owner_id)
+    form = mapping_form(table.headers, imp.kind)
+    _owners(form, imp)
     if not form.validate_on_submit():
         return _mapping_page(imp, table, form, status=422)
     chosen = [form[f"col_{i}"].data or "" for i in range(len(table.headers))]
-    problems = ci.mapping_problems(chosen)
+    problems = ci.mapping_problems(chosen, imp.kind)
     if problems:
         return _mapping_page(imp, table, form, problems, 422)
-    imp.mapping, imp.owner_id = chosen, form.owner_id.data
-    imp.duplicates, imp.tag = form.duplicates.data, form.tag.data or ""
-    svc.save_check(imp, svc.check(db.session, imp))
+    imp.mapping = chosen
+    if imp.kind == "stakeholders":
+        imp.owner_id = form.owner_id.data
+        imp.duplicates, imp.tag = form.duplicates.data, form.tag.data or ""
+    svc.save_check(imp, svc.run_check(db.session, imp))
     db.session.commit()
     return redirect(url_for("imports.review", import_id=imp.id))
 
@@ -171,7 +180,7 @@ def add(import_id: int):
     if imp.report is None:
         return redirect(url_for("imports.mapping", import_id=imp.id))
     before = svc.summary(imp.report, imp.duplicates)
-    checked = svc.check(db.session, imp)
+    checked = svc.run_check(db.session, imp)
     after = svc.summary([c.report for c in checked], imp.duplicates)
     if after.errors or after != before:
         svc.save_check(imp, checked)
@@ -184,6 +193,18 @@ def add(import_id: int):
             flash("The register changed since the rows were checked, so they were checked "
                   "again. Nothing was added yet: review the rows, then add them.", "warning")
         return redirect(url_for("imports.review", import_id=imp.id))
+    if imp.kind == "relationships":
+        result = svc.add_relationships(db.session, imp, checked)
+        db.session.delete(imp)
+        db.session.commit()
+        added, skipped = (result.counts["relationships_added"],
+                          result.counts["skipped_duplicates"])
+        message = f"Added {added:,} relationship{'s' if added != 1 else ''}"
+        if skipped:
+            message += (f"; {skipped:,} pairs already linked were left out" if skipped != 1
+                        else "; 1 pair already linked was left out")
+        flash(message + ".", "success")
+        return redirect(url_for("stakeholders.index"))
     result = svc.add_all(db.session, imp, checked, user_id=current_user.id)
     counts = result.counts
     db.session.delete(imp)

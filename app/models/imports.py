@@ -25,6 +25,8 @@ class CsvImport(DistrictScoped, db.Model):
         sa.ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     filename: Mapped[str] = mapped_column(sa.String(200), default="")
+    # What the file holds: "stakeholders", or "relationships" between them.
+    kind: Mapped[str] = mapped_column(sa.String(16), default="stakeholders")
     content: Mapped[str] = mapped_column(sa.Text)
     # One field key per column ("" = left out), the owner of new records, what to do with
     # likely duplicates ("skip" or "add") and a tag for every added record.

@@ -23,6 +23,7 @@ def upgrade():
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('content', sa.Text(), nullable=False),
     sa.Column('mapping', sa.JSON(), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=True),

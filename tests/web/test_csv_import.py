@@ -12,6 +12,7 @@ from app.models import (
     Assessment,
     AuditEvent,
     CsvImport,
+    Relationship,
     Stakeholder,
     Tag,
 )
@@ -359,3 +360,66 @@ def test_an_organisation_or_title_too_long_to_keep_is_an_error_not_cut(
     assert "Organisation: keep it under 200 characters." in review
     assert "Title: keep it under 120 characters." in review
     assert "Nothing can be added while rows have errors" in review
+
+
+def test_a_file_of_relationships_links_stakeholders_by_name_or_email(
+        app, client, district, in_district, login_as):
+    login_as("editor")
+    import_id = _import_id(_upload(client, GOOD))
+    client.post(f"/import/{import_id}", data=_mapping(client, import_id))
+    client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    with app.app_context(), in_district(district):
+        db.session.add(Stakeholder(name="Bo Brown", name_key="bo brown", version=1))
+        db.session.commit()
+
+    ties = ("Person A,Person B,Relationship,Strength,Notes\n"
+            "ana ruiz,honda marysville,Employee,3,Plant manager\n"  # by name, any case
+            "ANA@example.org,Cy Chen,Friend,2,\n"                    # nobody called Cy Chen
+            "Ana Ruiz,Bo Brown,,,\n"                                 # two Bo Browns
+            "Ana Ruiz,ana@example.org,Colleague,5,\n"                # herself, strength 5
+            "Honda Marysville,Ana Ruiz,Partner,,\n")                 # the same pair again
+    response = client.post("/import/", data={
+        "csrf_token": _token(client), "kind": "relationships",
+        "file": (io.BytesIO(ties.encode()), "ties.csv")}, content_type="multipart/form-data")
+    import_id = _import_id(response)
+    mapping = client.get(f"/import/{import_id}").text
+    assert "Owner of the new records" not in mapping
+    form = {"csrf_token": _token(client)}
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', mapping,
+                                 re.S):
+        form[name] = re.search(r'<option selected value="([^"]*)"', body).group(1)
+    assert [form[f"col_{i}"] for i in range(5)] == ["from", "to", "type", "strength", "note"]
+    client.post(f"/import/{import_id}", data=form)
+    review = client.get(f"/import/{import_id}/check").text
+    assert "To: no stakeholder is called “Cy Chen”" in review.replace("&#34;", '"')
+    assert "To: 2 stakeholders are called “Bo Brown”; use an email instead." in review
+    assert "A stakeholder can&#39;t have a relationship with themselves." in review
+    assert "Strength “5” is not 1, 2 or 3." in review
+    assert "The same two people as line 2." in review
+
+    fixed = ties.splitlines()[:2] + ties.splitlines()[-1:]
+    import_id = _import_id(client.post("/import/", data={
+        "csrf_token": _token(client), "kind": "relationships",
+        "file": (io.BytesIO("\n".join(fixed).encode()), "ties.csv")},
+        content_type="multipart/form-data"))
+    client.post(f"/import/{import_id}", data=form)
+    assert "Add 1 relationship" in client.get(f"/import/{import_id}/check").text
+    added = client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    assert ("Added 1 relationship; 1 pair already linked was left out."
+            in client.get(added.headers["Location"]).text)
+    with app.app_context(), in_district(district):
+        tie = db.session.scalars(sa.select(Relationship)).one()
+        ana = db.session.scalars(sa.select(Stakeholder).filter_by(name="Ana Ruiz")).one()
+        honda = db.session.scalars(sa.select(Stakeholder).filter_by(
+            name="Honda Marysville")).one()
+    assert ((tie.source_id, tie.target_id), tie.type, tie.strength, tie.note) == (
+        tuple(sorted((ana.id, honda.id))), "employment", 3, "Plant manager")
+
+    again = _import_id(client.post("/import/", data={
+        "csrf_token": _token(client), "kind": "relationships",
+        "file": (io.BytesIO("\n".join(fixed[:2]).encode()), "ties.csv")},
+        content_type="multipart/form-data"))
+    client.post(f"/import/{again}", data=form)
+    page = client.get(f"/import/{again}/check").text
+    assert "are already linked as employer/employee." in page
+    assert "No row would be added: every pair is linked already." in page
