@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from app.domain import csv_import as ci
 from app.domain.csv_export import csv_chunks
-from app.domain.vocab import GROUPS, STAKEHOLDER_KINDS
+from app.domain.vocab import GROUPS, RELATIONSHIP_TYPES, STAKEHOLDER_KINDS
 
 
 def test_utf8_with_a_bom_and_windows_1252_both_decode():
@@ -128,3 +128,17 @@ def test_the_registers_export_columns_map_themselves():
     mapping = ci.guess_mapping(REGISTER_COLUMNS)
     assert mapping[-3:] == ["", "", ""]
     assert all(mapping[:-3]) and ci.mapping_problems(mapping) == []
+
+
+def test_a_relationships_file_maps_its_own_fields():
+    headers = ["Person A", "Person B", "Relationship", "Strength", "Notes", "Since"]
+    mapping = ci.guess_mapping(headers, "relationships")
+    assert mapping == ["from", "to", "type", "strength", "note", ""]
+    assert ci.mapping_problems(mapping, "relationships") == []
+    assert ci.mapping_problems(["from", "", "type"], "relationships") == [
+        "Choose the column that holds To (a name or email)."]
+    assert ci.mapping_problems(["name", "to", "from"], "relationships") == [
+        "Unknown field: name."]
+    assert ci.parse_choice("Co-worker", RELATIONSHIP_TYPES, ci.RELATIONSHIP_SYNONYMS) \
+        == "colleague"
+    assert ci.parse_choice("Employer/employee", RELATIONSHIP_TYPES) == "employment"
