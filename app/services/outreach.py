@@ -71,19 +71,19 @@ def match_count(session: Session, f: StakeholderFilter) -> int:
 # --- Lists ---------------------------------------------------------------------------------
 
 
-def name_taken(session: Session, name: str, exclude_id: int | None = None) -> bool:
-    """True when another list of the district has this name (ignoring case)."""
+def list_named(session: Session, name: str, exclude_id: int | None = None) -> int | None:
+    """The id of the district's list with this name (ignoring case), if any, other than
+    `exclude_id`."""
     statement = sa.select(OutreachList.id).where(
         sa.func.lower(OutreachList.name) == name.strip().lower())
     if exclude_id is not None:
         statement = statement.where(OutreachList.id != exclude_id)
-    return session.scalar(statement.limit(1)) is not None
+    return session.scalar(statement.limit(1))
 
 
-def list_named(session: Session, name: str) -> int | None:
-    """The id of the district's list with this name (ignoring case), if any."""
-    return session.scalar(sa.select(OutreachList.id).where(
-        sa.func.lower(OutreachList.name) == name.strip().lower()).limit(1))
+def name_taken(session: Session, name: str, exclude_id: int | None = None) -> bool:
+    """True when another list of the district has this name (ignoring case)."""
+    return list_named(session, name, exclude_id) is not None
 
 
 def owner_choices(session: Session, district_id: int) -> list[tuple[int, str]]:
