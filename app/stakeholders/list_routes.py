@@ -194,8 +194,10 @@ def _options(f: StakeholderFilter, version: int | None) -> dict:
 @bp.get("/bulk")
 def bulk_page():
     """Where a bulk action answered with errors: opened again later (from the history or
-    a bookmark), it leads back to the list rather than to 405."""
-    return redirect(url_for("stakeholders.index"))
+    a bookmark), it leads back to the list rather than to 405, with the filter it was
+    applied to (the form posts to this address with the list's query string)."""
+    query = urlencode(list(request.args.items(multi=True)))
+    return redirect(url_for("stakeholders.index") + (f"?{query}" if query else ""))
 
 
 @bp.post("/bulk")

@@ -486,6 +486,23 @@ def test_the_bulk_address_opened_again_later_leads_back_to_the_list(client, logi
     assert response.status_code == 302 and response.headers["Location"] == "/stakeholders/"
 
 
+def test_a_bulk_answer_with_errors_opened_again_shows_the_same_filter(app, client, auth,
+                                                                      login_as, district):
+    add(app, district, "Ana Ruiz")
+    login_as("editor")
+    page = client.get("/stakeholders/?q=ana&group=parent").text
+    assert 'action="/stakeholders/bulk?q=ana&amp;group=parent"' in page
+    response = client.post("/stakeholders/bulk?q=ana&group=parent", data={
+        "action": "set_group", "group": "media", "csrf_token": auth.csrf(),
+        "next": "/stakeholders/?q=ana&group=parent"})
+    assert response.status_code == 422
+    assert 'action="/stakeholders/bulk?q=ana&amp;group=parent"' in response.text
+    # The browser's address is now the bulk form's: opened again, it is the same list.
+    response = client.get("/stakeholders/bulk?q=ana&group=parent&tag=a&tag=b")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/stakeholders/?q=ana&group=parent&tag=a&tag=b"
+
+
 def test_bulk_without_csrf_token_is_refused(app, client, login_as, district):
     a = add(app, district, "Ana Ruiz")
     login_as("editor")

@@ -37,10 +37,14 @@
   });
   document.addEventListener("htmx:afterSettle", sync);
 
-  /* "Export CSV" exports what the list shows: follow the filter in the address bar. */
+  /* "Export CSV" exports what the list shows, and the bulk form posts to an address
+     that leads back to it (an answer with errors, opened again, shows the same filter):
+     both follow the filter in the address bar. */
   function followFilter() {
     var link = document.getElementById("export-link");
     if (link) link.href = link.getAttribute("data-export-base") + window.location.search;
+    var bulk = document.getElementById("bulk-form");
+    if (bulk) bulk.action = bulk.getAttribute("data-action-base") + window.location.search;
   }
   document.addEventListener("htmx:pushedIntoHistory", followFilter);
   document.addEventListener("htmx:replacedInHistory", followFilter);
