@@ -23,7 +23,9 @@ class AddUserForm(FlaskForm):
             Length(max=254, message="An email address has at most 254 characters."),
             Email(granular_message=True),
         ],
-        description="If they already use Groundwork in another district, use that address.",
+        description=(
+            "If they already use Groundwork in another district you administer, use that address."
+        ),
     )
     role = SelectField(
         "Role in this district",

@@ -7,7 +7,7 @@ Memberships are not district-scoped models, so every query here filters by
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 from htmx_flask import make_response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
@@ -58,10 +58,16 @@ def _require_csrf() -> None:
         abort(400)
 
 
+def _wholly_administered(user: User) -> bool:
+    """True when every district of `user` is one the signed-in admin administers: only
+    such an account may be disabled, enabled, or added here by its email."""
+    administered = {m.district_id for m in current_user.memberships if m.role == "admin"}
+    return {m.district_id for m in user.memberships} <= administered
+
+
 def _can_toggle(user: User) -> bool:
     """Disable/enable only accounts wholly inside districts this admin administers."""
-    administered = {m.district_id for m in current_user.memberships if m.role == "admin"}
-    return user.id != current_user.id and {m.district_id for m in user.memberships} <= administered
+    return user.id != current_user.id and _wholly_administered(user)
 
 
 def _is_last_admin(membership: Membership) -> bool:
@@ -153,6 +159,14 @@ def _add_existing(form: AddUserForm, user: User) -> bool:
         form.email.errors.append(
             f"{user.email} is already a member of {g.district.name} (as "
             f"{label(ROLES, role).lower()}). Change their role in the list of users instead."
+        )
+        return False
+    if not _wholly_administered(user):
+        # Another district's account: neither its name nor its districts are ours to
+        # show, and adding it here is for someone who administers both.
+        form.email.errors.append(
+            "This address belongs to an account in a district you do not administer. An "
+            "admin of both districts can add it, or ask them to use another address here."
         )
         return False
     db.session.add(Membership(user=user, district_id=g.district.id, role=form.role.data))
@@ -254,21 +268,21 @@ def _role_result(
 @bp.post("/users/<int:user_id>/remove")
 @role_required("admin")
 def remove_member(user_id: int):
-    """Remove a member from this district; their open sessions end."""
+    """Remove a member from this district. Their next request here finds no membership
+    (the guard reads memberships on every request), so access ends at once; their
+    sessions in other districts go on."""
     membership = _member_or_404(user_id)
     _require_csrf()
     if _is_last_admin(membership):
         flash(_last_admin_message(), "error")
         return _back_to_users()
-    user = membership.user
-    user.memberships.remove(membership)  # delete-orphan: the membership row goes
-    user.end_other_sessions()
+    name, leaving = membership.user.name, membership.user_id == current_user.id
+    db.session.delete(membership)  # a direct delete, so the audit log records it
     db.session.commit()
-    if user.id == current_user.id:
-        login_user(user)  # keep this session, on the new session version
+    if leaving:
         flash(f"You left {g.district.name}.", "info")
         return redirect(url_for("main.dashboard"))
-    flash(f"{user.name} was removed from {g.district.name} and signed out.", "success")
+    flash(f"{name} was removed from {g.district.name}; they can no longer open it.", "success")
     return _back_to_users()
 
 

@@ -212,10 +212,11 @@ def test_admin_adds_a_new_user_who_can_then_sign_in(app, client, auth, login_as,
 
 
 def test_adding_an_existing_account_gives_them_access_here(
-    app, client, auth, login_as, make_user, district, other_district
+    app, client, auth, make_user, district, other_district
 ):
     existing = make_user("ana@example.org", "editor", other_district, name="Ana Ruiz")
-    login_as("admin")
+    make_user("both@example.org", "admin", district, other_district)  # runs both districts
+    auth.login("both@example.org")
     response = client.post(
         "/settings/users/new",
         data={
@@ -373,8 +374,8 @@ def test_admin_may_leave_the_district_when_another_admin_remains(
     assert client.get("/", follow_redirects=True).request.path == "/no-district"
 
 
-def test_removed_member_is_signed_out_and_loses_access(
-    app, client, auth, login_as, make_user, district
+def test_removed_member_loses_access_at_once_and_the_removal_is_audited(
+    app, client, auth, login_as, make_user, district, in_district
 ):
     member = make_user("ana@example.org", "editor", district, name="Ana Ruiz")
     ana = _signed_in_elsewhere(app, "ana@example.org")
@@ -387,8 +388,44 @@ def test_removed_member_is_signed_out_and_loses_access(
     assert "Ana Ruiz was removed from Northwood Unified" in response.text
     assert "ana@example.org" not in response.text
     assert _role_of(app, member, district.id) is None
-    gone = ana.get("/")
-    assert gone.status_code == 302 and gone.headers["Location"].startswith("/login")
+    gone = ana.get("/stakeholders/")
+    assert gone.status_code == 302 and gone.headers["Location"] == "/no-district"
+    with app.app_context(), in_district(district):
+        event = db.session.scalars(
+            sa.select(AuditEvent).where(
+                AuditEvent.record_type == "Membership", AuditEvent.action == "delete"
+            )
+        ).one()
+    assert event.actor_label.startswith("admin")
+
+
+def test_removing_a_shared_member_leaves_their_other_districts_alone(
+    app, client, auth, login_as, make_user, district, other_district
+):
+    member = make_user("ana@example.org", "editor", district, other_district, name="Ana Ruiz")
+    ana = _signed_in_elsewhere(app, "ana@example.org")
+    login_as("admin")
+    client.post(f"/settings/users/{member}/remove", data={"csrf_token": auth.csrf()})
+    assert _role_of(app, member, district.id) is None
+    assert _role_of(app, member, other_district.id) == "editor"
+    still = ana.get("/", follow_redirects=True)
+    assert still.request.path == "/", "still signed in, now in the district they keep"
+    assert "Riverside City Schools" in still.text
+
+
+def test_an_account_of_a_district_the_admin_does_not_run_is_not_added_or_named(
+    app, client, auth, login_as, make_user, district, other_district
+):
+    outsider = make_user("ana@example.org", "editor", other_district, name="Ana Ruiz")
+    login_as("admin")
+    response = client.post(
+        "/settings/users/new",
+        data={"email": "ana@example.org", "role": "viewer", "csrf_token": auth.csrf()},
+    )
+    assert response.status_code == 200
+    assert "belongs to an account in a district you do not administer" in response.text
+    assert "Ana Ruiz" not in response.text and "Riverside" not in response.text
+    assert _role_of(app, outsider, district.id) is None
 
 
 def test_disabling_ends_sessions_and_blocks_sign_in_until_enabled(
