@@ -9,9 +9,16 @@
    duplicates in the district or the file, and its organisation; then add them all
    (POST /import/<id>/add), which is refused while any row has an error.
 
+Adding first claims the import with one conditional UPDATE (open -> adding), so a second
+tab or a double click cannot add the rows twice; an added or discarded import keeps its
+record (without the file) for a day, so going back to it says what became of it.
+
 Only the person who uploaded a file sees it, and only editors and admins import.
 """
 
+from datetime import timedelta
+
+import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -23,6 +30,7 @@ from app.extensions import db
 from app.imports import bp
 from app.imports.forms import DUPLICATE_CHOICES, MAX_BYTES, UploadForm, mapping_form
 from app.models import CsvImport
+from app.models._types import utcnow
 from app.services import csv_import as svc
 from app.stakeholders.profile_fields import owner_choices
 
@@ -38,13 +46,66 @@ SAMPLE = (
 )
 
 
-def _import_or_404(import_id: int, lock: bool = False) -> CsvImport:
-    """The signed-in user's upload; `lock` holds it (on PostgreSQL) until the commit, so a
-    second "Add" sent meanwhile waits, then finds it gone."""
-    imp = db.session.get(CsvImport, import_id, with_for_update=lock)
+# A claim older than this is taken to be from a request that died mid-way.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def _import_or_404(import_id: int) -> CsvImport:
+    """The signed-in user's upload."""
+    imp = db.session.get(CsvImport, import_id)
     if imp is None or imp.created_by_id != current_user.id:
         abort(404)
     return imp
+
+
+def _finished(imp: CsvImport):
+    """Where to go, saying why, when the import was added or discarded already (a second
+    tab, the back button, a reload); None while it is open."""
+    name = imp.filename or "This file"
+    if imp.state == "added":
+        flash(f"{name} was imported already. {imp.outcome}", "info")
+        return redirect(url_for("stakeholders.index", tag=imp.added_tag_id))
+    if imp.state == "discarded":
+        flash(f"{name} was discarded; nothing was added from it. Upload it again to import "
+              "it.", "info")
+        return redirect(url_for("imports.upload_page"))
+    return None
+
+
+def _being_added(imp: CsvImport) -> bool:
+    return imp.state == "adding" and imp.state_at is not None \
+        and imp.state_at > utcnow() - STALE_CLAIM
+
+
+def _busy():
+    flash("These rows are being added (in another tab or window, or by a second click). "
+          "Wait a moment, then reload this page.", "warning")
+
+
+def _claim(imp: CsvImport) -> bool:
+    """Mark the import as being added, unless another request did: one UPDATE whose WHERE
+    only an open (or long-abandoned) import meets, so of two requests only one gets it."""
+    now = utcnow()
+    claimed = db.session.execute(
+        sa.update(CsvImport)
+        .where(CsvImport.id == imp.id,
+               sa.or_(CsvImport.state == "open",
+                      sa.and_(CsvImport.state == "adding", CsvImport.state_at < now - STALE_CLAIM)))
+        .values(state="adding", state_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    db.session.commit()  # the claim stands on its own, before the long part
+    return claimed
+
+
+def _release(imp: CsvImport) -> None:
+    imp.state, imp.state_at = "open", None
+
+
+def _close(imp: CsvImport, state: str, outcome: str = "", tag_id: int | None = None) -> None:
+    """Keep the record, without the file, to say later what became of it."""
+    imp.state, imp.state_at, imp.outcome, imp.added_tag_id = state, utcnow(), outcome[:300], tag_id
+    imp.content, imp.report = "", None
 
 
 def _table(imp: CsvImport) -> ci.Table:
@@ -107,6 +168,10 @@ def _mapping_page(imp: CsvImport, table: ci.Table, form, problems=(), status: in
 def mapping(import_id: int):
     """Which column is which field, and the options of the import."""
     imp = _import_or_404(import_id)
+    if done := _finished(imp):
+        return done
+    if _being_added(imp):
+        _busy()
     table = _table(imp)
     data = {f"col_{i}": key for i, key in enumerate(imp.mapping)}
     form = mapping_form(table.headers, imp.kind, formdata=None,
@@ -126,6 +191,11 @@ def _owners(form, imp: CsvImport) -> None:
 def save_mapping(import_id: int):
     """Save the mapping and options, then check every row."""
     imp = _import_or_404(import_id)
+    if done := _finished(imp):
+        return done
+    if _being_added(imp):
+        _busy()
+        return redirect(url_for("imports.review", import_id=imp.id))
     table = _table(imp)
     form = mapping_form(table.headers, imp.kind)
     _owners(form, imp)
@@ -149,8 +219,12 @@ def save_mapping(import_id: int):
 def review(import_id: int):
     """The rows as checked: errors, likely duplicates, organisations; then add them."""
     imp = _import_or_404(import_id)
+    if done := _finished(imp):
+        return done
     if imp.report is None:
         return redirect(url_for("imports.mapping", import_id=imp.id))
+    if _being_added(imp):
+        _busy()
     show = request.args.get("show", "all")
     if show not in SHOW:
         show = "all"
@@ -174,16 +248,35 @@ def review(import_id: int):
 @role_required("editor")
 def add(import_id: int):
     """Add every row the check allows, all or nothing, after checking them once more."""
-    imp = _import_or_404(import_id, lock=True)
+    imp = _import_or_404(import_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if done := _finished(imp):
+        return done
     if imp.report is None:
         return redirect(url_for("imports.mapping", import_id=imp.id))
+    if not _claim(imp):
+        db.session.refresh(imp)
+        if done := _finished(imp):  # added by the other request meanwhile
+            return done
+        _busy()
+        return redirect(url_for("imports.review", import_id=imp.id))
+    try:
+        return _add_claimed(imp)
+    except Exception:
+        db.session.rollback()
+        _release(imp)
+        db.session.commit()
+        raise
+
+
+def _add_claimed(imp: CsvImport):
     before = svc.summary(imp.report, imp.duplicates)
     checked = svc.run_check(db.session, imp)
     after = svc.summary([c.report for c in checked], imp.duplicates)
     if after.errors or after != before:
         svc.save_check(imp, checked)
+        _release(imp)
         db.session.commit()
         if after.errors:
             rows = f"{after.errors:,} rows have" if after.errors != 1 else "1 row has"
@@ -195,20 +288,18 @@ def add(import_id: int):
         return redirect(url_for("imports.review", import_id=imp.id))
     if imp.kind == "relationships":
         result = svc.add_relationships(db.session, imp, checked)
-        db.session.delete(imp)
-        db.session.commit()
         added, skipped = (result.counts["relationships_added"],
                           result.counts["skipped_duplicates"])
         message = f"Added {added:,} relationship{'s' if added != 1 else ''}"
         if skipped:
             message += (f"; {skipped:,} pairs already linked were left out" if skipped != 1
                         else "; 1 pair already linked was left out")
+        _close(imp, "added", message + ".")
+        db.session.commit()
         flash(message + ".", "success")
         return redirect(url_for("stakeholders.index"))
     result = svc.add_all(db.session, imp, checked, user_id=current_user.id)
     counts = result.counts
-    db.session.delete(imp)
-    db.session.commit()
     added = counts["added"]
     message = f"Added {added:,} stakeholder{'s' if added != 1 else ''} to {g.district.name}"
     if counts["organisations_added"]:
@@ -218,6 +309,8 @@ def add(import_id: int):
     if skipped:
         message += (f"; {skipped:,} likely duplicates were left out" if skipped != 1
                     else "; 1 likely duplicate was left out")
+    _close(imp, "added", message + ".", result.tag_id)
+    db.session.commit()
     flash(message + ".", "success")
     return redirect(url_for("stakeholders.index", tag=result.tag_id))
 
@@ -229,8 +322,13 @@ def discard(import_id: int):
     imp = _import_or_404(import_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if done := _finished(imp):
+        return done
+    if _being_added(imp) or not _claim(imp):
+        _busy()
+        return redirect(url_for("imports.review", import_id=imp.id))
     name = imp.filename
-    db.session.delete(imp)
+    _close(imp, "discarded")
     db.session.commit()
     flash(f"Discarded {name or 'the file'}; nothing was added.", "info")
     return redirect(url_for("imports.upload_page"))

@@ -1,8 +1,9 @@
 """A CSV file being imported into the register, kept between its steps (map, check, add).
 
 The file is kept in the database, not on disk, so the steps may be served by different
-workers or hosts. It is removed when its rows are added or it is discarded, and files
-left behind are removed a day later (services.csv_import.purge_stale)."""
+workers or hosts. Once its rows are added (or it is discarded) the file's content goes and
+the record stays, as "added" with what was added, so a second tab, the back button or a
+reload can say so; records are removed a day later (services.csv_import.purge_stale)."""
 
 from datetime import datetime
 
@@ -38,6 +39,13 @@ class CsvImport(DistrictScoped, db.Model):
     # until the rows are checked (and again after the mapping changes).
     report: Mapped[list | None] = mapped_column(sa.JSON)
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "open" while being mapped and checked; "adding" while one request adds the rows (the
+    # claim that keeps a second request from adding them again); then "added" with the
+    # message the user saw, or "discarded". `state_at` says since when.
+    state: Mapped[str] = mapped_column(sa.String(10), default="open", server_default="open")
+    state_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    added_tag_id: Mapped[int | None] = mapped_column()
 
     @property
     def audit_label(self) -> str:

@@ -10,7 +10,7 @@ record someone added in the meantime is not duplicated unseen.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -64,7 +64,9 @@ def start(session: Session, *, user_id: int, filename: str, text: str, table: ci
     purge_stale(session)
     imp = CsvImport(created_by_id=user_id, filename=filename[:200], content=text, kind=kind,
                     mapping=ci.guess_mapping(table.headers, kind), owner_id=user_id,
-                    duplicates="skip", tag=f"Imported {date.today():%Y-%m-%d}")
+                    duplicates="skip",
+                    # to the minute, so two files imported on one day keep their own tag
+                    tag=f"Imported {datetime.now():%Y-%m-%d %H:%M}")
     session.add(imp)
     return imp
 

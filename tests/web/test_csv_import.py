@@ -3,7 +3,9 @@
 
 import io
 import re
+from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -16,6 +18,7 @@ from app.models import (
     Stakeholder,
     Tag,
 )
+from app.services import csv_import as csv_import_service
 
 GOOD = (
     "Full Name,E-mail,Company,Job title,Mobile,Language,Group,Tags\r\n"
@@ -102,7 +105,8 @@ def test_a_file_goes_from_upload_to_the_register(app, client, district, in_distr
         event = db.session.scalars(sa.select(AuditEvent).filter_by(action="import")).one()
         assert event.changes == {"added": 2, "organisations_added": 1,
                                  "skipped_duplicates": 0}
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(CsvImport)) == 0
+        kept = db.session.scalars(sa.select(CsvImport)).one()
+        assert (kept.state, kept.content, kept.report) == ("added", "", None), "file not kept"
         tag = db.session.scalars(sa.select(Tag).where(Tag.name.like("Imported %"))).one()
     assert added.headers["Location"] == f"/stakeholders/?tag={tag.id}"
 
@@ -262,8 +266,87 @@ def test_discard_forgets_the_file(app, client, district, in_district, login_as):
     response = client.post(f"/import/{import_id}/discard", data={"csrf_token": _token(client)})
     assert response.headers["Location"] == "/import/"
     assert "Discarded people.csv; nothing was added." in client.get("/import/").text
-    assert client.get(f"/import/{import_id}").status_code == 404
+    back = client.get(f"/import/{import_id}", follow_redirects=True)  # the back button
+    assert back.request.path == "/import/"
+    assert "people.csv was discarded; nothing was added from it." in back.text
     assert _names(app, district, in_district) == []
+    with app.app_context(), in_district(district):
+        assert db.session.scalars(sa.select(CsvImport.content)).one() == "", "file not kept"
+
+
+def _checked_import(client, text: str = "Name\nAna Ruiz\nBo Brown\n") -> int:
+    import_id = _import_id(_upload(client, text))
+    client.post(f"/import/{import_id}", data=_mapping(client, import_id))
+    return import_id
+
+
+def test_adding_again_from_a_second_tab_adds_nothing_and_says_it_was_added(
+        app, client, district, in_district, login_as):
+    login_as("editor")
+    import_id = _checked_import(client)
+    token = _token(client)
+    first = client.post(f"/import/{import_id}/add", data={"csrf_token": token})
+    again = client.post(f"/import/{import_id}/add", data={"csrf_token": token},
+                        follow_redirects=True)
+    assert _names(app, district, in_district) == ["Ana Ruiz", "Bo Brown"], "added once"
+    assert again.request.full_path == first.headers["Location"], "to the imported records"
+    assert ("people.csv was imported already. Added 2 stakeholders to Northwood Unified."
+            in again.text)
+    for path in (f"/import/{import_id}/check", f"/import/{import_id}"):  # back, reload
+        page = client.get(path, follow_redirects=True)
+        assert page.request.full_path == first.headers["Location"]
+        assert "people.csv was imported already." in page.text
+    assert client.post(f"/import/{import_id}/discard", data={"csrf_token": token},
+                       follow_redirects=True).request.path.startswith("/stakeholders/")
+    assert _names(app, district, in_district) == ["Ana Ruiz", "Bo Brown"]
+
+
+def _set_state(app, district, in_district, import_id: int, state: str, ago: timedelta) -> None:
+    with app.app_context(), in_district(district):
+        imp = db.session.get(CsvImport, import_id)
+        imp.state, imp.state_at = state, datetime.now(UTC) - ago
+        db.session.commit()
+
+
+def test_while_another_request_adds_the_rows_a_second_add_is_refused(
+        app, client, district, in_district, login_as):
+    login_as("editor")
+    import_id = _checked_import(client)
+    # The first request has claimed the import and is adding its rows right now.
+    _set_state(app, district, in_district, import_id, "adding", timedelta(seconds=2))
+    response = client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)},
+                           follow_redirects=True)
+    assert response.request.path == f"/import/{import_id}/check"
+    assert "These rows are being added" in response.text
+    assert _names(app, district, in_district) == []
+    # A claim left by a request that died long ago does not block the import for good.
+    _set_state(app, district, in_district, import_id, "adding", timedelta(minutes=11))
+    client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    assert _names(app, district, in_district) == ["Ana Ruiz", "Bo Brown"]
+
+
+def test_a_failure_while_adding_releases_the_claim(app, client, district, in_district,
+                                                  login_as, monkeypatch):
+    login_as("editor")
+    import_id = _checked_import(client)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(csv_import_service, "add_all", broken)
+    with pytest.raises(RuntimeError):
+        client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    monkeypatch.undo()
+    with app.app_context(), in_district(district):
+        assert db.session.get(CsvImport, import_id).state == "open"
+    client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    assert _names(app, district, in_district) == ["Ana Ruiz", "Bo Brown"]
+
+
+def test_two_imports_on_one_day_get_their_own_tags(client, login_as):
+    login_as("editor")
+    first = _mapping(client, _import_id(_upload(client, "Name\nAna\n")))["tag"]
+    assert re.fullmatch(r"Imported \d{4}-\d\d-\d\d \d\d:\d\d", first)
 
 
 def test_a_safe_export_of_a_phone_number_imports_as_the_number(app, client, district,
