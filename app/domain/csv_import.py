@@ -8,13 +8,16 @@ the text values of the fields, ready for the register's own form validation.
 Pure Python: no Flask, no SQLAlchemy.
 """
 
+import codecs
 import csv
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 from app.domain.csv_export import PREFIX, needs_prefix
+from app.domain.ratings import RATING_MAX, RATING_MIN
 from app.domain.text import fold
 
 MAX_ROWS: Final = 2500  # one request checks and adds them: ~10 s at 100,000 (PERFORMANCE.md)
@@ -32,6 +35,10 @@ class ImportField:
     label: str
     aliases: tuple[str, ...] = ()
     help: str = ""
+    # Headers that fill the field only when no column names it by label or alias; when
+    # several are there, the one listed first (an address book's "Business Phone" is
+    # taken before its "Home Phone").
+    fallbacks: tuple[str, ...] = ()
 
 
 # The fields a column can fill, in the order the mapping page offers them. The labels
@@ -48,15 +55,19 @@ FIELDS: Final = (
                 "One of the register's groups, e.g. Parent/family or Business."),
     ImportField("sector", "Sector or industry", ("sector", "industry")),
     ImportField("organisation", "Organisation", ("organization", "company", "employer",
-                                                 "org", "affiliation", "business"),
+                                                 "org", "affiliation", "business",
+                                                 "organization 1 - name"),
                 "For a person: the organisation they work for (found or added)."),
-    ImportField("title", "Title", ("job title", "position", "role", "title at organisation")),
+    ImportField("title", "Title", ("job title", "position", "role", "title at organisation",
+                                   "organization 1 - title")),
     ImportField("schools", "Schools or areas", ("schools", "school", "areas", "area")),
     ImportField("languages", "Languages", ("language", "languages spoken")),
     ImportField("tags", "Tags", ("tag", "labels", "keywords")),
-    ImportField("email", "Email", ("e-mail", "email address", "e-mail address", "mail")),
+    ImportField("email", "Email", ("e-mail", "email address", "e-mail address", "mail",
+                                   "e-mail 1 - value")),
     ImportField("phone", "Phone", ("telephone", "phone number", "mobile", "cell",
-                                   "tel", "cell phone")),
+                                   "tel", "cell phone", "mobile phone", "phone 1 - value"),
+                fallbacks=("business phone", "home phone")),
     ImportField("address", "Address", ("street", "street address", "address 1")),
     ImportField("city", "City", ("town",)),
     ImportField("website", "Website", ("web", "url", "web site", "homepage")),
@@ -109,47 +120,106 @@ RELATIONSHIP_SYNONYMS: Final = {
 
 @dataclass
 class Table:
-    """The header and the non-blank rows of a file, each row with its line in the file."""
+    """The header and the non-blank rows of a file, each row with the line of the file it
+    starts on (a cell with line breaks in it spans several)."""
 
     headers: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
+_BINARY: Final = ("This looks like a spreadsheet or other binary file, not a CSV. "
+                  "In Excel or Sheets, save or download it as CSV first.")
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+_WIDE_BOMS: Final = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes) -> str:
-    """The text of an uploaded file: UTF-8 (with or without a BOM), else Windows-1252,
-    which is what Excel saves as "CSV" on Windows."""
+    """The text of an uploaded file: UTF-8 (with or without a BOM), UTF-16 with its BOM
+    (Excel's "Unicode Text"), else Windows-1252, which is what Excel saves as "CSV" on
+    Windows."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            text = data.decode(encoding, errors="replace")
+            if "\x00" in text:
+                raise ImportProblem(_BINARY)
+            return text
     if b"\x00" in data:
-        raise ImportProblem("This looks like a spreadsheet or other binary file, not a CSV. "
-                            "In Excel or Sheets, save or download it as CSV first.")
+        raise ImportProblem(_BINARY)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
 
-def _delimiter(header_line: str) -> str:
-    """Comma, semicolon (Excel where the decimal mark is a comma) or tab. Only the
-    delimiter is sniffed: quoting is Excel's, which is what a sniffer guesses wrong."""
+# Excel's first line naming the separator ("sep=;"), which Excel itself does not show.
+_SEP_LINE: Final = re.compile(r'"?sep=([^"\r\n])"?[ \t]*(?:\r\n|\r|\n|\Z)', re.IGNORECASE)
+_DELIMITERS: Final = ("\t", ";", ",")  # on a tie, the one least likely in a cell's text
+_SNIFF_RECORDS: Final = 20
+_SNIFF_CHARS: Final = 65_536
+
+
+def _reader(text: str, delimiter: str):
+    return csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+
+
+def _columns_per_row(sample: str, delimiter: str, cut: bool) -> list[int]:
+    """How many cells each of the first non-blank rows of `sample` has when split on
+    `delimiter` (the last row left out when the sample is cut from a longer text)."""
+    counts: list[int] = []
     try:
-        return csv.Sniffer().sniff(header_line, delimiters=",;\t").delimiter
+        for row in _reader(sample, delimiter):
+            if any(cell.strip() for cell in row):
+                counts.append(len(row))
+                if len(counts) > _SNIFF_RECORDS:
+                    break
     except csv.Error:
-        return ","
+        pass
+    return counts[:-1] if cut and len(counts) > 1 else counts
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (Excel where the decimal mark is a comma) or tab: the one that
+    splits the header into columns and the first rows into as many, so that a comma in
+    the header of a semicolon file ("Notes, extra") does not decide. Only the delimiter
+    is sniffed: quoting is Excel's, which is what a sniffer guesses wrong."""
+    sample = text[:_SNIFF_CHARS]
+    cut = len(text) > len(sample)
+
+    def fit(delimiter: str) -> tuple[bool, int, int]:
+        counts = _columns_per_row(sample, delimiter, cut) or [1]
+        header = counts[0]
+        return header > 1, sum(1 for n in counts[1:] if n == header), header
+
+    return max(_DELIMITERS, key=fit)
+
+
+def _records(reader) -> Iterator[tuple[int, list[str]]]:
+    """Each record of a CSV reader with the line of the file it starts on."""
+    start = 1
+    try:
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportProblem(f"Line {start} can't be read as CSV ({exc}).") from None
 
 
 def read_table(text: str) -> Table:
-    """Header and rows of CSV text; blank rows are left out, short rows padded.
+    """Header and rows of CSV text; blank rows are left out, short rows padded. A first
+    line "sep=;" (Excel's) gives the separator; otherwise it is sniffed.
 
     Raises ImportProblem for a file with no header, no rows, too many rows or columns.
     """
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel,
-                        delimiter=_delimiter(first_line))
+    sep_line = _SEP_LINE.match(text)
+    records = _records(_reader(text, sep_line.group(1) if sep_line else _delimiter(text)))
+    if sep_line:
+        next(records, None)
     try:
-        headers = [" ".join(h.split()) for h in next(reader)]
+        _, header_row = next(records)
     except StopIteration:
         raise ImportProblem("The file is empty.") from None
-    except csv.Error as exc:
-        raise ImportProblem(f"The file can't be read as CSV ({exc}).") from None
+    headers = [" ".join(h.split()) for h in header_row]
     while headers and not headers[-1]:
         headers.pop()
     if not any(headers):
@@ -159,18 +229,15 @@ def read_table(text: str) -> Table:
         raise ImportProblem(f"The file has {len(headers)} columns; at most {MAX_COLUMNS} "
                             "can be imported. Remove the columns you don't need.")
     table = Table(headers)
-    try:
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(table.rows) == MAX_ROWS:
-                raise ImportProblem(f"The file has more than {MAX_ROWS:,} rows. Split it "
-                                    f"into files of {MAX_ROWS:,} rows or fewer.")
-            cells = [cell[:MAX_CELL] for cell in row]
-            cells += [""] * (len(headers) - len(cells))
-            table.rows.append((reader.line_num, cells))
-    except csv.Error as exc:
-        raise ImportProblem(f"Line {reader.line_num} can't be read as CSV ({exc}).") from None
+    for line, row in records:
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(table.rows) == MAX_ROWS:
+            raise ImportProblem(f"The file has more than {MAX_ROWS:,} rows. Split it "
+                                f"into files of {MAX_ROWS:,} rows or fewer.")
+        cells = [cell[:MAX_CELL] for cell in row]
+        cells += [""] * (len(headers) - len(cells))
+        table.rows.append((line, cells))
     if not table.rows:
         raise ImportProblem("The file has a header row but no rows to import.")
     return table
@@ -183,12 +250,17 @@ def _header_key(text: str) -> str:
 _BY_NAME: Final = {kind: {_header_key(alias): f.key for f in fields
                           for alias in (f.label, f.key.replace("_", " "), *f.aliases)}
                    for kind, fields in KINDS.items()}
+# {kind: {header: (field, preference)}}: lower preference is taken first.
+_FALLBACKS: Final = {kind: {_header_key(header): (f.key, rank) for f in fields
+                            for rank, header in enumerate(f.fallbacks)}
+                     for kind, fields in KINDS.items()}
 
 
 def guess_mapping(headers: Sequence[str], kind: str = "stakeholders") -> list[str]:
     """The field each column most likely fills ("" to leave it out), from its header.
 
-    A field is given to the first column that names it; later ones are left out.
+    A field is given to the first column that names it; later ones are left out. A field
+    no column names goes to its most preferred fallback column (see ImportField).
     """
     by_name = _BY_NAME[kind]
     taken: set[str] = set()
@@ -200,6 +272,13 @@ def guess_mapping(headers: Sequence[str], kind: str = "stakeholders") -> list[st
         if key:
             taken.add(key)
         mapping.append(key)
+    best: dict[str, tuple[int, int]] = {}  # {field: (preference, column)}
+    for column, header in enumerate(headers):
+        key, rank = _FALLBACKS[kind].get(_header_key(header), ("", 0))
+        if key and key not in taken and (key not in best or (rank, column) < best[key]):
+            best[key] = (rank, column)
+    for key, (_, column) in best.items():
+        mapping[column] = key
     return mapping
 
 
@@ -257,6 +336,20 @@ def row_values(cells: Sequence[str], mapping: Sequence[str]) -> dict[str, str]:
     values.pop("first_name", None)
     values.pop("last_name", None)
     return values
+
+
+def rating_problem(text: str, what: str) -> str | None:
+    """The one message for a rating cell ("Influence", "Interest") that is not a whole
+    number, such as "2,5" or "high"; None when it is blank or a whole number, whose range
+    the register's form checks, as it parses it (int), with its own message."""
+    if not text.strip():
+        return None
+    try:
+        int(text)
+    except ValueError:
+        return (f"{what} \u201c{text[:20]}\u201d is not a whole number from {RATING_MIN} "
+                f"to {RATING_MAX}.")
+    return None
 
 
 _YES: Final = frozenset({"yes", "y", "true", "t", "1", "x", "ok", "si", "oui"})

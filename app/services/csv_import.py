@@ -100,6 +100,11 @@ def _form_data(values: dict, owner_id: int | None, errors: list[str]) -> MultiDi
     data = MultiDict({key: values[key] for key in _PLAIN if values.get(key)})
     for key, default in DEFAULTS.items():
         data.setdefault(key, default)
+    for key, what in (("influence", "Influence"), ("interest", "Interest")):
+        problem = ci.rating_problem(values.get(key, ""), what)
+        if problem:  # said once here, not twice by the form ("Not a valid integer", range)
+            errors.append(problem)
+            data[key] = DEFAULTS[key]
     data["kind"] = _choice(values, "kind", STAKEHOLDER_KINDS, ci.KIND_SYNONYMS, "Kind",
                            errors, "person")
     data["group"] = _choice(values, "group", GROUPS, ci.GROUP_SYNONYMS, "Group", errors,

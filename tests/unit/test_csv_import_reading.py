@@ -32,8 +32,24 @@ def test_commas_semicolons_and_tabs_are_all_read(text):
 
 def test_blank_rows_are_skipped_short_rows_padded_and_lines_kept():
     table = ci.read_table('Name,Email,Notes\n\nAna,,\n,,\n"Bo\nBrown",bo@x.org\nCy\n')
-    assert table.rows == [(3, ["Ana", "", ""]), (6, ["Bo\nBrown", "bo@x.org", ""]),
+    assert table.rows == [(3, ["Ana", "", ""]), (5, ["Bo\nBrown", "bo@x.org", ""]),
                           (7, ["Cy", "", ""])]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_each_row_is_numbered_by_the_line_it_starts_on(newline):
+    """What a text editor shows: a cell with line breaks in it spans several lines, and
+    the row is found where it begins, before it and after it."""
+    text = newline.join(['Name,Notes', 'Ana,"one', 'two', 'three"', '', 'Bo,x',
+                         '"Cy', 'Chen","a', 'b"', 'Dee,y', ''])
+    assert [(line, " ".join(cells[0].split())) for line, cells in ci.read_table(text).rows] \
+        == [(2, "Ana"), (6, "Bo"), (7, "Cy Chen"), (10, "Dee")]
+
+
+def test_a_row_that_cannot_be_read_is_named_by_the_line_it_starts_on():
+    text = 'Name,Notes\nAna,x\nBo,"' + "y\n" * 70_000 + '"\n'
+    with pytest.raises(ci.ImportProblem, match=r"^Line 3 can't be read as CSV"):
+        ci.read_table(text)
 
 
 @pytest.mark.parametrize("text, message", [
@@ -57,6 +73,49 @@ def test_mapping_is_guessed_from_labels_aliases_and_spelling():
                "Favourite colour", "Email"]
     assert ci.guess_mapping(headers) == [
         "name", "email", "organisation", "title", "phone", "notes", "", ""]
+
+
+def test_an_outlook_export_maps_its_name_email_company_and_phone():
+    headers = ["First Name", "Last Name", "Company", "Job Title", "Business Phone",
+               "Home Phone", "Mobile Phone", "E-mail Address", "Notes"]
+    assert ci.guess_mapping(headers) == [
+        "first_name", "last_name", "organisation", "title", "", "", "phone", "email",
+        "notes"]
+
+
+@pytest.mark.parametrize("headers, phone", [
+    (["Name", "Home Phone", "Business Phone", "Mobile Phone"], "Mobile Phone"),
+    (["Name", "Home Phone", "Business Phone"], "Business Phone"),
+    (["Name", "Home Phone"], "Home Phone"),
+    (["Name", "Phone", "Business Phone"], "Phone"),
+])
+def test_the_mobile_number_is_preferred_then_business_then_home(headers, phone):
+    mapping = ci.guess_mapping(headers)
+    assert [h for h, key in zip(headers, mapping, strict=True) if key == "phone"] == [phone]
+    assert ci.mapping_problems(mapping) == []
+
+
+def test_a_google_contacts_export_maps_its_numbered_columns():
+    headers = ["Name", "Given Name", "Family Name", "E-mail 1 - Type", "E-mail 1 - Value",
+               "Phone 1 - Type", "Phone 1 - Value", "Organization 1 - Name",
+               "Organization 1 - Title"]
+    mapping = ci.guess_mapping(headers)
+    assert mapping == ["name", "first_name", "last_name", "", "email", "", "phone",
+                       "organisation", "title"]
+    assert ci.mapping_problems(mapping) == []
+    cells = ["", "Ana", "Ruiz", "* Work", "ana@example.org", "Mobile", "614-555-0100",
+             "Honda", "Plant manager"]
+    assert ci.row_values(cells, mapping) == {
+        "name": "Ana Ruiz", "email": "ana@example.org", "phone": "614-555-0100",
+        "organisation": "Honda", "title": "Plant manager"}
+
+
+def test_no_header_could_mean_two_fields():
+    for fields in ci.KINDS.values():
+        seen: dict[str, str] = {}
+        for f in fields:
+            for name in (f.label, f.key.replace("_", " "), *f.aliases, *f.fallbacks):
+                assert seen.setdefault(ci._header_key(name), f.key) == f.key, name
 
 
 def test_the_registers_own_labels_map_themselves():
@@ -86,6 +145,21 @@ def test_the_exports_formula_guard_is_removed_and_nothing_else():
                            ["phone", "notes", "name", "title"])
     assert values == {"phone": "+1 555 0100", "notes": "=cmd", "name": "O'Brien",
                       "title": "'quoted'"}
+
+
+@pytest.mark.parametrize("text", ["", "3", " 4 ", "9", "0", "-1"])
+def test_a_whole_number_rating_is_left_to_the_forms_range_check(text):
+    assert ci.rating_problem(text, "Influence") is None
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2,5", "Influence \u201c2,5\u201d is not a whole number from 1 to 5."),
+    ("3.0", "Influence \u201c3.0\u201d is not a whole number from 1 to 5."),
+    ("high", "Influence \u201chigh\u201d is not a whole number from 1 to 5."),
+    ("x" * 30, f"Influence \u201c{'x' * 20}\u201d is not a whole number from 1 to 5."),
+])
+def test_a_rating_that_is_not_a_whole_number_gets_one_message(text, message):
+    assert ci.rating_problem(text, "Influence") == message
 
 
 @pytest.mark.parametrize("text, flag", [("Yes", True), (" y ", True), ("TRUE", True),

@@ -479,6 +479,7 @@ def test_a_file_of_relationships_links_stakeholders_by_name_or_email(
     assert "A stakeholder can&#39;t have a relationship with themselves." in review
     assert "Strength “5” is not 1, 2 or 3." in review
     assert "The same two people as line 2." in review
+    assert ">Linked already</a>" in review and "Likely duplicates" not in review
 
     fixed = ties.splitlines()[:2] + ties.splitlines()[-1:]
     import_id = _import_id(client.post("/import/", data={
@@ -506,3 +507,11 @@ def test_a_file_of_relationships_links_stakeholders_by_name_or_email(
     page = client.get(f"/import/{again}/check").text
     assert "are already linked as employer/employee." in page
     assert "No row would be added: every pair is linked already." in page
+
+
+def test_a_decimal_rating_gets_one_clear_error(client, login_as):
+    login_as("editor")
+    import_id = _checked_import(client, "Name;Influence;Interest\nAna Ruiz;2,5;3\n")
+    review = client.get(f"/import/{import_id}/check").text.replace("&#34;", '"')
+    assert "Influence \u201c2,5\u201d is not a whole number from 1 to 5." in review
+    assert "Not a valid integer" not in review and "runs from 1 to 5" not in review
