@@ -24,8 +24,8 @@ DUPLICATE_CHOICES = {
 class UploadForm(FlaskForm):
     kind = RadioField("The file holds", choices=KIND_CHOICES, default="stakeholders")
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to import.")],
-                     description="UTF-8 or Excel's CSV, comma-, semicolon- or "
-                                 f"tab-separated; up to {ci.MAX_ROWS:,} rows and 5 MB.")
+                     description="UTF-8, Excel's CSV or Unicode Text, comma-, semicolon- "
+                                 f"or tab-separated; up to {ci.MAX_ROWS:,} rows and 5 MB.")
 
     def validate_file(self, field):
         name = (field.data.filename or "").lower()

@@ -36,6 +36,8 @@ from app.stakeholders.profile_fields import owner_choices
 
 SHOW = {"all": "All rows", "errors": "Rows with errors", "duplicates": "Likely duplicates",
         "add": "Rows to add"}
+# A relationships file's "duplicates" are pairs the register links already.
+SHOW_RELATIONSHIPS = {**SHOW, "duplicates": "Linked already"}
 SAMPLE = (
     "Name,Kind,Group,Organisation,Title,Email,Phone,Languages,Tags,Contact permitted\r\n"
     "Maria Lopez,Person,Parent/family,,,maria.lopez@example.org,614-555-0100,"
@@ -225,8 +227,9 @@ def review(import_id: int):
         return redirect(url_for("imports.mapping", import_id=imp.id))
     if _being_added(imp):
         _busy()
+    shows = SHOW_RELATIONSHIPS if imp.kind == "relationships" else SHOW
     show = request.args.get("show", "all")
-    if show not in SHOW:
+    if show not in shows:
         show = "all"
     summary = svc.summary(imp.report, imp.duplicates)
     rows = [r for r in imp.report if show == "all"
@@ -237,7 +240,7 @@ def review(import_id: int):
     pages = max(1, -(-len(rows) // size))
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     return render_template(
-        "imports/check.html", imp=imp, summary=summary, show=show, shows=SHOW,
+        "imports/check.html", imp=imp, summary=summary, show=show, shows=shows,
         rows=rows[(page - 1) * size:page * size], matching=len(rows), page=page, pages=pages,
         page_links=page_links(page, pages), first=(page - 1) * size + 1,
         duplicates_choice=DUPLICATE_CHOICES[imp.duplicates], form=EmptyForm(),

@@ -62,6 +62,22 @@ def test_import_a_file_by_keyboard(page: Page, live_server: str, sign_in, width:
     assert browser_problems == []
 
 
+def test_a_mapping_without_a_name_column_says_so_and_the_keyboard_starts_at_the_columns(
+        page: Page, live_server: str, sign_in, browser_problems: list[str]):
+    sign_in()
+    page.goto(live_server + "/import/")
+    page.get_by_label("CSV file").set_input_files(
+        files=[{"name": "contacts.csv", "mimeType": "text/csv", "buffer": CSV}])
+    page.get_by_role("button", name="Upload and continue").press("Enter")
+    page.get_by_label("Full Name").select_option("")  # no column holds the name now
+    page.get_by_role("button", name="Check the rows").press("Enter")
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Choose the column that holds the name (or first and last name).")
+    expect(page.get_by_label("Full Name")).to_be_focused()
+    assert [p for p in browser_problems if "status of 422" not in p] == []
+
+
 def test_export_follows_a_live_search(app, page: Page, live_server: str, editor_district: int,
                                       sign_in, browser_problems: list[str]):
     with app.app_context(), tenancy.district_context(editor_district):
