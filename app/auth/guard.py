@@ -115,7 +115,9 @@ def _now() -> datetime:
 def _to_login(message: str | None = None):
     if message:
         flash(message, "info")
-    target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+    # full_path ends in a bare "?" when there is no query string: leave it out.
+    page = request.full_path.rstrip("?") if request.method == "GET" else None
+    target = url_for("auth.login", next=page)
     if request.htmx:
         return make_response("", 204, redirect=target)
     return redirect(target)

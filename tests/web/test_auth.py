@@ -21,6 +21,12 @@ def test_anonymous_user_is_sent_to_sign_in(client):
     assert response.headers["Location"].startswith("/login")
 
 
+def test_the_sign_in_address_keeps_the_page_asked_for_and_nothing_more(client):
+    assert client.get("/champions/").headers["Location"] == "/login?next=/champions/"
+    assert (client.get("/stakeholders/?q=ana").headers["Location"]
+            == "/login?next=/stakeholders/?q%3Dana")
+
+
 def test_anonymous_htmx_request_gets_client_redirect(client):
     response = client.get("/", headers={"HX-Request": "true"})
     assert response.headers["HX-Redirect"].startswith("/login")
