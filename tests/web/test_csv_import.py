@@ -154,7 +154,7 @@ def test_likely_duplicates_are_shown_and_left_out_or_added_as_chosen(
     client.post(f"/import/{import_id}", data=form)
     review = client.get(f"/import/{import_id}/check").text
     assert re.search(r"Likely duplicate of\s*<a href=\"/stakeholders/\d+\">Jon Smith</a> "
-                     r"\(similar name \(\d+% alike\)\)", review)
+                     r"\(similar name, \d+% alike\)", review)
     assert "(same email)" in review and "line 4 (same name)" in review
     assert "Add 1 stakeholder" in review
 
