@@ -6,6 +6,7 @@ from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import Length, ValidationError
 
 from app.domain import csv_import as ci
+from app.domain import csv_reading
 from app.domain.text import clean_line
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -25,7 +26,7 @@ class UploadForm(FlaskForm):
     kind = RadioField("The file holds", choices=KIND_CHOICES, default="stakeholders")
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to import.")],
                      description="UTF-8, Excel's CSV or Unicode Text, comma-, semicolon- "
-                                 f"or tab-separated; up to {ci.MAX_ROWS:,} rows and 5 MB.")
+                                 f"or tab-separated; up to {csv_reading.MAX_ROWS:,} rows and 5 MB.")
 
     def validate_file(self, field):
         name = (field.data.filename or "").lower()

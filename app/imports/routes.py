@@ -25,6 +25,7 @@ from flask_login import current_user
 from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
 from app.domain import csv_import as ci
+from app.domain import csv_reading
 from app.domain.paging import page_links
 from app.extensions import db
 from app.imports import bp
@@ -110,8 +111,8 @@ def _close(imp: CsvImport, state: str, outcome: str = "", tag_id: int | None = N
     imp.content, imp.report = "", None
 
 
-def _table(imp: CsvImport) -> ci.Table:
-    return ci.read_table(imp.content)
+def _table(imp: CsvImport) -> csv_reading.Table:
+    return csv_reading.read_table(imp.content)
 
 
 @bp.get("/")
@@ -119,7 +120,8 @@ def _table(imp: CsvImport) -> ci.Table:
 def upload_page():
     """Choose a file; what it should look like."""
     return render_template("imports/upload.html", form=UploadForm(), fields=ci.FIELDS,
-                           relationship_fields=ci.RELATIONSHIP_FIELDS, max_rows=ci.MAX_ROWS)
+                           relationship_fields=ci.RELATIONSHIP_FIELDS,
+                           max_rows=csv_reading.MAX_ROWS)
 
 
 @bp.get("/sample.csv")
@@ -140,11 +142,12 @@ def upload():
         data = form.file.data.read(MAX_BYTES + 1)
         try:
             if len(data) > MAX_BYTES:
-                raise ci.ImportProblem("The file is larger than 5 MB. Split it into smaller "
-                                       "files, or leave out columns you don't need.")
-            text = ci.decode(data)
-            table = ci.read_table(text)
-        except ci.ImportProblem as problem:
+                raise csv_reading.ImportProblem(
+                    "The file is larger than 5 MB. Split it into smaller files, or leave out "
+                    "columns you don't need.")
+            text = csv_reading.decode(data)
+            table = csv_reading.read_table(text)
+        except csv_reading.ImportProblem as problem:
             form.file.errors.append(str(problem))
         else:
             imp = svc.start(db.session, user_id=current_user.id,
@@ -154,10 +157,10 @@ def upload():
             return redirect(url_for("imports.mapping", import_id=imp.id))
     return render_template("imports/upload.html", form=form, fields=ci.FIELDS,
                            relationship_fields=ci.RELATIONSHIP_FIELDS,
-                           max_rows=ci.MAX_ROWS), 422
+                           max_rows=csv_reading.MAX_ROWS), 422
 
 
-def _mapping_page(imp: CsvImport, table: ci.Table, form, problems=(), status: int = 200):
+def _mapping_page(imp: CsvImport, table: csv_reading.Table, form, problems=(), status: int = 200):
     samples = [[cells[i] for _, cells in table.rows[:3]] for i in range(len(table.headers))]
     columns = [(form[f"col_{i}"], samples[i]) for i in range(len(table.headers))]
     return render_template("imports/map.html", imp=imp, form=form, columns=columns,

@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from app import audit
 from app.domain import csv_import as ci
+from app.domain import csv_reading
 from app.domain.dedupe import DuplicateIndex
 from app.domain.text import clean_line, fold, search_text
 from app.domain.vocab import (
@@ -58,7 +59,7 @@ def purge_stale(session: Session, now: datetime | None = None) -> None:
     session.execute(sa.delete(CsvImport).where(CsvImport.created_at < cutoff))
 
 
-def start(session: Session, *, user_id: int, filename: str, text: str, table: ci.Table,
+def start(session: Session, *, user_id: int, filename: str, text: str, table: csv_reading.Table,
           kind: str = "stakeholders") -> CsvImport:
     """Keep an uploaded file with its guessed mapping; the importer owns the new records."""
     purge_stale(session)
@@ -165,7 +166,7 @@ def _organisations(session: Session, names: Iterable[str]) -> dict[str, int]:
 def check(session: Session, imp: CsvImport) -> list[Checked]:
     """Check every row of the file as mapped: its errors, likely duplicates (in the
     district and above it in the file) and organisation. Writes nothing."""
-    table = ci.read_table(imp.content)
+    table = csv_reading.read_table(imp.content)
     owners = owner_choices(imp.owner_id)
     index = _existing_index(session)
     rows = [(line, ci.row_values(cells, imp.mapping)) for line, cells in table.rows]
@@ -385,7 +386,7 @@ def check_relationships(session: Session, imp: CsvImport) -> list[Checked]:
     """Check every row of a relationships file: both sides found (by name or email), not
     the same one, type and strength valid, and whether the pair is linked already (in
     the register or above in the file). Writes nothing."""
-    table = ci.read_table(imp.content)
+    table = csv_reading.read_table(imp.content)
     register = _Register(session)
     rows = []
     for line, cells in table.rows:

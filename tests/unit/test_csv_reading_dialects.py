@@ -3,7 +3,7 @@ which character separates the columns."""
 
 import pytest
 
-from app.domain import csv_import as ci
+from app.domain import csv_reading as cr
 
 UNICODE_TEXT = "Name\tEmail\tNotes\r\nMaría Núñez\tmaria@example.org\t\"Met at\r\nthe fair\"\r\n"
 
@@ -14,16 +14,16 @@ def test_excels_unicode_text_decodes_and_reads_as_tab_separated(encoding):
     data = UNICODE_TEXT.encode(encoding)
     if not encoding.endswith(("16", "32")):
         data = "\ufeff".encode(encoding) + data
-    text = ci.decode(data)
+    text = cr.decode(data)
     assert text == UNICODE_TEXT
-    table = ci.read_table(text)
+    table = cr.read_table(text)
     assert table.headers == ["Name", "Email", "Notes"]
     assert table.rows == [(2, ["María Núñez", "maria@example.org", "Met at\r\nthe fair"])]
 
 
 def test_a_binary_file_that_starts_like_utf16_is_still_refused():
-    with pytest.raises(ci.ImportProblem, match="save or download it as CSV"):
-        ci.decode(b"\xff\xfeN\x00\x00\x00a\x00")
+    with pytest.raises(cr.ImportProblem, match="save or download it as CSV"):
+        cr.decode(b"\xff\xfeN\x00\x00\x00a\x00")
 
 
 @pytest.mark.parametrize("text", [
@@ -32,13 +32,13 @@ def test_a_binary_file_that_starts_like_utf16_is_still_refused():
     '"sep=;"\nName;Email\nAna Ruiz;ana@example.org\n',
 ])
 def test_excels_sep_line_chooses_the_separator_and_is_not_a_row(text):
-    table = ci.read_table(text)
+    table = cr.read_table(text)
     assert table.headers == ["Name", "Email"]
     assert table.rows == [(3, ["Ana Ruiz", "ana@example.org"])]
 
 
 def test_a_sep_line_wins_over_what_the_rows_look_like():
-    table = ci.read_table("sep=|\nName|Notes, more\nAna|a, b\n")
+    table = cr.read_table("sep=|\nName|Notes, more\nAna|a, b\n")
     assert table.headers == ["Name", "Notes, more"]
     assert table.rows == [(3, ["Ana", "a, b"])]
 
@@ -61,6 +61,6 @@ def test_a_sep_line_wins_over_what_the_rows_look_like():
     ("Name\nRuiz, Ana\nBrown, Bo\n", ["Name"], ["Ruiz, Ana"]),
 ])
 def test_the_separator_is_the_one_that_splits_header_and_rows_alike(text, headers, cells):
-    table = ci.read_table(text)
+    table = cr.read_table(text)
     assert table.headers == headers
     assert table.rows[0] == (2, cells)
