@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("outreach", __name__)
 
-from app.outreach import export, members, routes  # noqa: E402,F401
+from app.outreach import adding, export, members, routes  # noqa: E402,F401

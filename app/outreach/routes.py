@@ -25,6 +25,7 @@ from app.services import outreach_views as views
 from app.services.remembered import remembered
 
 CHANGED = "outreach-changed"  # HX-Trigger: the progress bar and counts refresh
+DNC_NOTE = "outreach-dnc-note"  # the "N members are marked do not contact" note
 
 
 def fragment() -> str | None:
@@ -127,8 +128,10 @@ def new():
         form = ListForm(formdata=None, members=owner_options(),
                         data={"owner_id": str(current_user.id),
                               "filter_query": svc.normalised_query(f)})
+    taken_id = None
     if request.method == "POST" and form.validate_on_submit():
-        if svc.name_taken(db.session, form.name.data):
+        taken_id = svc.list_named(db.session, form.name.data)
+        if taken_id is not None:
             form.name.errors.append(_taken(form.name.data))
         else:
             try:
@@ -140,9 +143,11 @@ def new():
             except IntegrityError:
                 db.session.rollback()
                 form.name.errors.append(_taken(form.name.data))
+                taken_id = svc.list_named(db.session, form.name.data)
             else:
                 flash(f"Outreach list \u201c{lst.name}\u201d created"
-                      + (f" with {added:,} members from the filter." if lst.filter_query
+                      + (f" with {added:,} members from the filter. "
+                         + owners_note(lst.owner_id) if lst.filter_query
                          else ". Add stakeholders from the stakeholder list, the map, the "
                               "champions page or a profile."), "success")
                 return redirect(url_for("outreach.detail", list_id=lst.id))
@@ -150,12 +155,28 @@ def new():
     summary = [] if f.is_empty else views.describe_filter(db.session, f)
     matches = None if f.is_empty else svc.match_count(db.session, f)
     return render_template("outreach/new.html", form=form, f=f, summary=summary,
-                           matches=matches), status
+                           matches=matches, taken=_list_or_none(taken_id)), status
+
+
+def _list_or_none(list_id: int | None) -> OutreachList | None:
+    """The list whose name was taken, for the form's link to it."""
+    return db.session.get(OutreachList, list_id) if list_id else None
 
 
 def _taken(name: str) -> str:
     return (f"There is already a list named \u201c{name}\u201d in this district; "
             "choose another name or open that list.")
+
+
+def owners_note(list_owner_id: int | None) -> str:
+    """Who the members added from a filter were given to (services.outreach gives each
+    the stakeholder's owner in the register, else the list's owner), said plainly: the
+    list page and My week then show them as theirs."""
+    fallback = list_owner_id and (_owner_name(list_owner_id) or db.session.scalar(
+        sa.select(User.name).where(User.id == list_owner_id)))
+    return ("Each member is assigned to the stakeholder's owner in the register"
+            + (f", or to the list's owner, {fallback}, where they have none."
+               if fallback else "; those without one are owned by nobody yet."))
 
 
 # --- A list's page -------------------------------------------------------------------------
@@ -169,6 +190,9 @@ def detail(list_id: int):
     context = {"lst": lst, "progress": svc.progress_of(db.session, lst.id)}
     if target == "outreach-progress":
         return render_block("outreach/detail.html", "progress", **context)
+    if target == DNC_NOTE:
+        return render_block("outreach/detail.html", "dnc_note", lst=lst,
+                            excluded=svc.do_not_contact_count(db.session, lst.id))
     context |= members_context(lst, request.args)
     if target == "outreach-members":
         return make_response(render_block("outreach/detail.html", "members", **context),
@@ -194,7 +218,15 @@ def members_context(lst: OutreachList, args, clamp: bool = False) -> dict:
             "page_url": lambda n: url_for("outreach.detail", list_id=lst.id,
                                           **mf.to_args(page=n)),
             "owners": owners(), "owner_none": views.OWNER_NONE,
+            "owner_label": _filter_owner_label(mf.owner),
             "today": views.today(), "action_form": EmptyForm()}
+
+
+def _filter_owner_label(owner: str) -> str:
+    """Who the owner filter chose, in words ("" for anyone)."""
+    if owner == views.OWNER_NONE:
+        return "nobody"
+    return (dict(owners()).get(int(owner)) or "the chosen owner") if owner else ""
 
 
 def _owner_name(user_id: int | None) -> str | None:
@@ -214,8 +246,10 @@ def edit(list_id: int):
         formdata=None, members=members,
         data={"name": lst.name, "description": lst.description,
               "owner_id": str(lst.owner_id or "")})
+    taken_id = None
     if request.method == "POST" and form.validate_on_submit():
-        if svc.name_taken(db.session, form.name.data, exclude_id=lst.id):
+        taken_id = svc.list_named(db.session, form.name.data, exclude_id=lst.id)
+        if taken_id is not None:
             form.name.errors.append(_taken(form.name.data))
         else:
             lst.name = form.name.data
@@ -226,7 +260,7 @@ def edit(list_id: int):
             return redirect(url_for("outreach.detail", list_id=lst.id))
     status = 422 if request.method == "POST" else 200
     return render_template("outreach/edit.html", form=form, lst=lst,
-                           delete_form=EmptyForm()), status
+                           taken=_list_or_none(taken_id), delete_form=EmptyForm()), status
 
 
 @bp.post("/<int:list_id>/refresh")
@@ -245,8 +279,9 @@ def refresh(list_id: int):
         db.session.rollback()
         flash("Someone refreshed this list at the same moment; refresh again.", "error")
         return redirect(url_for("outreach.detail", list_id=lst.id))
-    flash(f"{added:,} new member{'s' if added != 1 else ''} added from the saved filter."
-          if added else "No new matches: everyone the filter finds is already on the list.",
+    flash(f"{added:,} new member{'s' if added != 1 else ''} added from the saved filter. "
+          + owners_note(lst.owner_id) if added
+          else "No new matches: everyone the filter finds is already on the list.",
           "success")
     return redirect(url_for("outreach.detail", list_id=lst.id))
 

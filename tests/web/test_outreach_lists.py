@@ -184,7 +184,7 @@ def test_index_shows_progress_members_owner_and_how_built(
     page = client.get("/outreach/")
     row = re.search(r'<tr id="outreach-list-\d+">.*?</tr>', page.text, re.S).group(0)
     assert "Mixed" in row and "By hand" in row and "Editor1" in row
-    assert '<td class="num">2</td>' in row
+    assert '<td class="num" data-label="Members">2</td>' in row
     assert "50% reached" in row and "1 committed" in row
     assert 'class="seg seg-committed" x="' in row and 'width="50.0"' in row
     assert "style=" not in page.text
