@@ -165,8 +165,8 @@ def reasons(c: Candidate, missing_groups: Iterable[str], today: date) -> list[st
     if c.pagerank_pct >= 90:
         out.append(f"well-connected leader (PageRank {_top(c.pagerank_pct)})")
     missing = sorted(set(missing_groups) & set(c.groups_reached) - {c.group})
-    if missing:
-        names = ", ".join(label(GROUPS, g).lower() for g in missing[:3])
+    if missing:  # every group the reach component counts, so words and figure agree
+        names = ", ".join(label(GROUPS, g).lower() for g in missing)
         out.append(f"reaches groups not yet at the table: {names}")
     if c.audience_reach:
         out.append(f"reaches {c.audience_reach}")

@@ -7,7 +7,10 @@ how many are engaged (supportive or leading on the PMBOK scale), and when anyone
 was last contacted. A segment with nobody seated is *missing*; one with no supportive
 or leading stakeholder has *no champion*; one with no contact within
 RECENT_CONTACT_DAYS has *no recent contact*. The group "other" is shown but never
-counted as a gap: it names nobody in particular.
+counted as a gap: it names nobody in particular. Groups are the method's fixed list, so a
+group nobody is mapped in is a gap (a voice not even in the register yet); schools and
+languages are the district's own, known from its register, so one that no stakeholder
+connects to (a school label left behind after an edit) is not a community and no gap.
 """
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -154,6 +157,14 @@ class Coverage:
         return out
 
 
+def counts_as_gap(key: SegmentKey, community: Community, seated: int) -> bool:
+    """Whether a segment can be a gap: not "other", and a school or language only when
+    someone in the register connects to it (or sits at the table from it)."""
+    if key in NOT_A_GAP:
+        return False
+    return key[0] == "group" or community.total > 0 or seated > 0
+
+
 def gap_sort_key(row: SegmentCoverage) -> tuple:
     """Most severe first, then the largest community, then the name."""
     return (-row.severity, -row.community.total, row.segment.label.lower(), str(row.segment.key))
@@ -186,7 +197,9 @@ def compute_coverage(segments: Iterable[Segment], community: Mapping[SegmentKey,
     """Set the table's seats against the community of every segment.
 
     `segments` lists what to show (every group, school and language), in display order;
-    a seat in a segment not listed is still counted in the body totals.
+    a seat in a segment not listed is still counted in the body totals. A school or
+    language with nobody mapped and nobody seated is shown but not counted (see
+    counts_as_gap).
     """
     seats = list(seats)
     people_by_segment: dict[SegmentKey, set[int]] = {}
@@ -199,13 +212,14 @@ def compute_coverage(segments: Iterable[Segment], community: Mapping[SegmentKey,
     for segment in segments:
         key = segment.id
         tallied = community.get(key, Community())
+        seated = len(people_by_segment.get(key, ()))
         rows.setdefault(segment.dimension, []).append(SegmentCoverage(
             segment=segment,
             seats={body: len(body_people.get((key, body), ())) for body in BODY_KEYS},
-            seated=len(people_by_segment.get(key, ())),
+            seated=seated,
             community=tallied,
             recent_contact=is_recent(tallied.last_contact, now),
-            counts_as_gap=key not in NOT_A_GAP,
+            counts_as_gap=counts_as_gap(key, tallied, seated),
         ))
     seats_by_body = {body: len({s.stakeholder_id for s in seats if s.body == body})
                      for body in BODY_KEYS}

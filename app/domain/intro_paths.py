@@ -1,4 +1,11 @@
-"""Warm introductions: the strongest short chains of ties from our people to a target."""
+"""Warm introductions: the strongest short chains of ties from our people to a target.
+
+Ties are relationships (typed, strength 1-3) and affiliations (a person's role at an
+organisation, e.g. "Owner at Hendricks Construction"), which count as strong ties, as the
+partner suggestions already treat them: reaching one of an organisation's people reaches
+the organisation. An introducer is never the middle of another introducer's path: their own,
+shorter path is listed already, so such a chain would only repeat it.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +18,65 @@ import numpy as np
 MAX_HOPS: Final = 3
 _STRENGTHS: Final = (1, 2, 3)
 _NONE: Final = -1
+AFFILIATION_STRENGTH: Final = 3  # a person's affiliation with an organisation: a strong tie
+_KEY_SPAN_MAX: Final = 3_037_000_499  # span * span stays below 2**63
 
 
 def tie_cost(strength: int) -> int:
     """Cost of one step: 4 - strength, so a strong tie (3) costs 1 and a weak one (1) costs 3."""
     return 4 - strength
+
+
+def is_affiliation(edge_id: int) -> bool:
+    """True when an edge id names an affiliation: its tie carries the affiliation's id
+    negated (relationship ids are > 0)."""
+    return edge_id < 0
+
+
+def with_affiliations(
+    relationships: Iterable[tuple[int, int, int, int]],
+    affiliations: Iterable[tuple[int, int, int]],
+) -> np.ndarray:
+    """Relationship ties (a, b, strength, id) plus one strong tie per affiliated pair.
+
+    affiliations: (person id, organisation id, affiliation id). A pair with several
+    affiliations (two titles) gets one tie, the lowest id. Where a relationship already
+    joins the pair, the warmer of the two is kept, the relationship on a tie (it names how
+    they know each other). An affiliation's tie carries its id negated as its edge id.
+    Returns an (n, 4) int64 array for IntroGraph.from_edges.
+    """
+    rel = _as_rows(relationships, 4)
+    aff = _as_rows(affiliations, 3)
+    aff = aff[aff[:, 0] != aff[:, 1]]
+    if aff.size == 0:
+        return rel
+    aff = aff[np.argsort(aff[:, 2], kind="stable")]
+    rel_key, aff_key = _pair_keys(rel, aff)
+    first = np.sort(np.unique(aff_key, return_index=True)[1])  # lowest id of each pair
+    aff, aff_key = aff[first], aff_key[first]
+    shared = np.isin(rel_key, aff_key)  # relationships of an affiliated pair
+    weaker = shared & (rel[:, 2] < AFFILIATION_STRENGTH)
+    aff = aff[~np.isin(aff_key, rel_key[shared & ~weaker])]
+    ties = np.column_stack(
+        [aff[:, 0], aff[:, 1], np.full(len(aff), AFFILIATION_STRENGTH), -aff[:, 2]]
+    )
+    return np.concatenate([rel[~weaker], ties])
+
+
+def _as_rows(rows: Iterable[tuple[int, ...]], width: int) -> np.ndarray:
+    arr = np.asarray(rows if isinstance(rows, np.ndarray) else list(rows), np.int64)
+    return arr.reshape(-1, width)
+
+
+def _pair_keys(*tables: np.ndarray) -> list[np.ndarray]:
+    """One number per unordered pair (a, b) of each table's first two columns, comparable
+    across the tables: min * span + max while that fits in 64 bits, else over dense ranks."""
+    ends = [t[:, :2] for t in tables]
+    span = max((int(e.max()) for e in ends if e.size), default=0) + 1
+    if span > _KEY_SPAN_MAX:
+        ids = np.unique(np.concatenate([e.ravel() for e in ends]))
+        ends, span = [np.searchsorted(ids, e) for e in ends], len(ids)
+    return [np.minimum(e[:, 0], e[:, 1]) * span + np.maximum(e[:, 0], e[:, 1]) for e in ends]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +189,11 @@ class IntroGraph:
             return self._ranked(found_paths, t, limit)
 
         # Hop 2: neighbours a of b; keep each a's best (cost, b) unless a direct tie is as good.
-        # Costs are >= 1 per tie, so b can only help if cost1 + 1 beats the current top `limit`.
+        # Costs are >= 1 per tie, so b can only help if cost1 + 1 beats the current top `limit`;
+        # and an introducer b is never a middle: their own path is shorter and listed.
         direct = np.full(len(self.ids), np.iinfo(np.int64).max)
         direct[b] = cost1
-        keep = cost1 + 1 < _bound(cost1[hit], limit)
+        keep = (cost1 + 1 < _bound(cost1[hit], limit)) & ~hit
         b, cost1, arc1 = b[keep], cost1[keep], arc1[keep]
         arc2, parent = self._arcs(b)
         a = self.neighbour[arc2]
@@ -150,7 +212,7 @@ class IntroGraph:
         # Hop 3: a source s tied to some a; search from whichever side touches fewer arcs.
         best_so_far = np.concatenate([p[0] for p in found_paths])
         who = np.concatenate([p[2] for p in found_paths])
-        keep = cost2 + 1 < _bound(_best_per(best_so_far, who), limit)
+        keep = (cost2 + 1 < _bound(_best_per(best_so_far, who), limit)) & ~is_source[a]
         a, cost2, arc2, via, arc1_of = a[keep], cost2[keep], arc2[keep], via[keep], arc1_of[keep]
         src_nodes = np.flatnonzero(is_source)
         if self.degree[src_nodes].sum() < self.degree[a].sum():
@@ -165,8 +227,7 @@ class IntroGraph:
             s = self.neighbour[arc3]
             ok = is_source[s]
             arc3, s, label = arc3[ok], s[ok], label[ok]
-        simple = s != via[label]  # s == via means s is tied to the target: its 1-hop path wins
-        arc3, s, label = arc3[simple], s[simple], label[simple]
+        # Simple paths: s is a source, so neither a nor via (never sources) nor the target.
         found_paths.append(
             _found(
                 cost2[label] + self.cost[arc3],
@@ -238,9 +299,10 @@ def best_intro_paths(
 
     edges: an IntroGraph (build it once with IntroGraph.from_edges and reuse it) or raw
     (a, b, strength, edge_id) ties. Paths are simple, 1 to max_hops (at most 3) ties long, start
-    at a source other than the target and end at the target. Ranked by cost (sum of 4 - strength
-    per tie), then fewer hops, then node ids along the path; at most one path per source.
-    Unknown or unreachable targets give [].
+    at a source other than the target and end at the target, and no source is in the middle of a
+    path (that source's own path, a part of it, is warmer and listed: the longer one would only
+    repeat it). Ranked by cost (sum of 4 - strength per tie), then fewer hops, then node ids
+    along the path; at most one path per source. Unknown or unreachable targets give [].
     """
     graph = edges if isinstance(edges, IntroGraph) else IntroGraph.from_edges(edges)
     return graph.best_paths(target, sources, max_hops=max_hops, limit=limit)

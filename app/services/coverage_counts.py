@@ -46,9 +46,13 @@ def community(session: Session) -> tuple[dict[domain.SegmentKey, domain.Communit
 
 
 def schools_listed(session: Session) -> tuple[list[tuple[int, str]], bool]:
-    """(id, name) of the first MAX_SCHOOLS schools by name, and whether there are more."""
-    rows = session.execute(sa.select(School.id, School.name).order_by(School.name, School.id)
-                           .limit(MAX_SCHOOLS + 1)).all()
+    """(id, name) of the first MAX_SCHOOLS schools by name that a stakeholder connects to,
+    and whether there are more. A school row nobody is linked to (a label left behind when
+    the last stakeholder's schools changed) is no community of the district's, so it is
+    not listed, as a language nobody speaks is not."""
+    used = sa.exists().where(stakeholder_schools.c.school_id == School.id)
+    rows = session.execute(sa.select(School.id, School.name).where(used)
+                           .order_by(School.name, School.id).limit(MAX_SCHOOLS + 1)).all()
     return [(r.id, r.name) for r in rows[:MAX_SCHOOLS]], len(rows) > MAX_SCHOOLS
 
 

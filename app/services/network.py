@@ -21,10 +21,17 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app import tenancy
-from app.domain.intro_paths import IntroGraph
+from app.domain.intro_paths import IntroGraph, with_affiliations
 from app.domain.network import compute_metrics
 from app.extensions import db
-from app.models import District, NetworkJob, Relationship, Stakeholder, StakeholderMetrics
+from app.models import (
+    Affiliation,
+    District,
+    NetworkJob,
+    Relationship,
+    Stakeholder,
+    StakeholderMetrics,
+)
 
 log = logging.getLogger("groundwork.network")
 
@@ -39,6 +46,19 @@ def _now() -> datetime:
 
 
 # ---------------------------------------------------------------- change detection
+
+
+def _affiliation_changes(session: Session) -> set[int]:
+    """Districts whose affiliations (ties of the introduction graph) change in this flush."""
+    districts = {obj.district_id for obj in session.new | session.deleted
+                 if isinstance(obj, Affiliation)}
+    for obj in session.dirty:
+        if isinstance(obj, Affiliation):
+            state = inspect(obj)
+            if any(state.attrs[f].history.has_changes()
+                   for f in ("person_id", "organisation_id")):
+                districts.add(obj.district_id)
+    return {d for d in districts if d is not None}
 
 
 def _network_changes(session: Session) -> set[int]:
@@ -61,11 +81,17 @@ def _before_flush(session: Session, _context, _instances) -> None:
     changed = _network_changes(session)
     if changed:
         session.info.setdefault("network_changed", set()).update(changed)
+    affiliations = _affiliation_changes(session)
+    if affiliations:
+        session.info.setdefault("affiliations_changed", set()).update(affiliations)
 
 
 def _after_flush(session: Session, _context) -> None:
-    for district_id in session.info.pop("network_changed", ()):
+    changed = session.info.pop("network_changed", set())
+    for district_id in changed:
         mark_changed(session, district_id)
+    for district_id in session.info.pop("affiliations_changed", set()) - changed:
+        mark_ties_changed(session, district_id)
 
 
 def mark_changed(session: Session, district_id: int) -> None:
@@ -84,6 +110,15 @@ def mark_changed(session: Session, district_id: int) -> None:
         conn.execute(sa.insert(jobs).values(district_id=district_id, status="pending",
                                             requested_at=now, claimed_by="", nodes=0,
                                             edges=0, seconds=0.0, error="", method=""))
+
+
+def mark_ties_changed(session: Session, district_id: int) -> None:
+    """Record that a district's affiliations changed: the introduction graph (which has
+    them as ties) is rebuilt. The metrics are computed from relationships only, so no
+    recomputation is queued."""
+    session.connection().execute(
+        sa.update(District.__table__).where(District.__table__.c.id == district_id)
+        .values(network_changed_at=_now()))
 
 
 def install() -> None:
@@ -266,8 +301,9 @@ _intro_lock = threading.Lock()
 
 
 def intro_graph(session: Session, district: District) -> IntroGraph:
-    """The district's whole relationship graph for introduction paths, cached per process
-    until the district's network changes."""
+    """The district's whole graph for introduction paths: relationships, and affiliations
+    as strong ties (edge id: the affiliation's id negated). Cached per process until the
+    district's network or affiliations change."""
     changed_at = session.scalar(sa.select(District.network_changed_at)
                                 .where(District.id == district.id))
     cached = _intro_graphs.get(district.id)
@@ -275,7 +311,10 @@ def intro_graph(session: Session, district: District) -> IntroGraph:
         return cached[1]
     edges = session.execute(sa.select(Relationship.source_id, Relationship.target_id,
                                       Relationship.strength, Relationship.id)).all()
-    graph = IntroGraph.from_edges(tuple(e) for e in edges)
+    affiliations = session.execute(sa.select(Affiliation.person_id, Affiliation.organisation_id,
+                                             Affiliation.id)).all()
+    graph = IntroGraph.from_edges(with_affiliations([tuple(e) for e in edges],
+                                                    [tuple(a) for a in affiliations]))
     with _intro_lock:
         _intro_graphs[district.id] = (changed_at, graph)
     return graph

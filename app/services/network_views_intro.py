@@ -6,14 +6,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.domain.intro_paths import MAX_HOPS, IntroGraph
-from app.models import District, Relationship, Stakeholder
+from app.domain.intro_paths import AFFILIATION_STRENGTH, MAX_HOPS, IntroGraph, is_affiliation
+from app.models import Affiliation, District, Relationship, Stakeholder
 from app.services import network
 from app.services.network_views_graph import NODE_COLUMNS, rows_by_id
 
 INTRODUCER_LEVELS = ("supportive", "leading")
 INTRODUCER_GROUP = "district_staff"
 MAX_INTRO_PATHS = 5
+# A step along an affiliation, not a relationship type: shown as is ("Affiliation, strong tie").
+AFFILIATION = "Affiliation"
 
 
 def introducer_ids(session: Session) -> frozenset[int]:
@@ -34,11 +36,17 @@ def introducer_ids(session: Session) -> frozenset[int]:
 
 @dataclass(frozen=True)
 class Step:
-    """One tie of a path: from the previous person to `person`."""
+    """One tie of a path: from the previous person to `person`. An affiliation's step has
+    relationship_type AFFILIATION and the person's title at the organisation."""
 
     relationship_type: str
     strength: int
     person: sa.Row
+    title: str = ""
+
+    @property
+    def is_affiliation(self) -> bool:
+        return self.relationship_type == AFFILIATION
 
 
 @dataclass(frozen=True)
@@ -68,13 +76,34 @@ class IntroView:
 
 
 def has_ties(graph: IntroGraph, stakeholder_id: int) -> bool:
-    """True when the stakeholder has at least one relationship in the graph."""
+    """True when the stakeholder has at least one relationship or affiliation in the graph."""
     pos = int(graph.ids.searchsorted(stakeholder_id))
     return (
         pos < len(graph.ids)
         and int(graph.ids[pos]) == stakeholder_id
         and int(graph.degree[pos]) > 0
     )
+
+
+def _ties(session: Session, edge_ids: set[int]) -> dict[int, tuple[str, int, str]]:
+    """Edge id -> (type, strength, title) of the relationships and affiliations (edge id:
+    the affiliation id negated) on the paths: one query for each kind present."""
+    found: dict[int, tuple[str, int, str]] = {}
+    relationship_ids = [e for e in edge_ids if not is_affiliation(e)]
+    affiliation_ids = [-e for e in edge_ids if is_affiliation(e)]
+    if relationship_ids:
+        for r in session.execute(
+            sa.select(Relationship.id, Relationship.type, Relationship.strength).where(
+                Relationship.id.in_(relationship_ids)
+            )
+        ):
+            found[r.id] = (r.type, r.strength, "")
+    if affiliation_ids:
+        for a in session.execute(
+            sa.select(Affiliation.id, Affiliation.title).where(Affiliation.id.in_(affiliation_ids))
+        ):
+            found[-a.id] = (AFFILIATION, AFFILIATION_STRENGTH, a.title or "")
+    return found
 
 
 def intro_paths(
@@ -86,8 +115,9 @@ def intro_paths(
 ) -> tuple[bool, list[IntroView]]:
     """(target has any tie, the best paths to them), one per introducer, best first.
 
-    Three small queries after the cached graph: none when no path exists, else the
-    relationships on the paths (one query) and the people on them (one query).
+    A few small queries after the cached graph: none when no path exists, else the
+    relationships and the affiliations on the paths (a query for each kind present) and
+    the people on them (one query).
     """
     graph = network.intro_graph(session, district)
     if not has_ties(graph, target_id):
@@ -95,22 +125,14 @@ def intro_paths(
     paths = graph.best_paths(target_id, sources, max_hops=MAX_HOPS, limit=limit)
     if not paths:
         return True, []
-    edge_ids = {e for p in paths for e in p.edge_ids}
-    ties = {
-        r.id: r
-        for r in session.execute(
-            sa.select(Relationship.id, Relationship.type, Relationship.strength).where(
-                Relationship.id.in_(edge_ids)
-            )
-        )
-    }
+    ties = _ties(session, {e for p in paths for e in p.edge_ids})
     people = rows_by_id(session, {n for p in paths for n in p.nodes}, *NODE_COLUMNS)
     views = []
     for p in paths:
         if any(e not in ties for e in p.edge_ids) or any(n not in people for n in p.nodes):
             continue  # a tie or person removed a moment ago (the graph cache follows)
         steps = [
-            Step(ties[e].type, ties[e].strength, people[n])
+            Step(ties[e][0], ties[e][1], people[n], ties[e][2])
             for e, n in zip(p.edge_ids, p.nodes[1:], strict=True)
         ]
         views.append(IntroView(people[p.nodes[0]], steps, p.cost))

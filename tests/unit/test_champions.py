@@ -10,6 +10,7 @@ from app.domain.champions import (
     Candidate,
     Weights,
     champion_score,
+    component_figures,
     component_values,
     rank_champions,
     reasons,
@@ -140,3 +141,15 @@ def test_more_influence_never_lowers_the_score(c, step):
     higher = replace(c, influence=min(5, c.influence + step))
     assert champion_score(higher, Weights(), [], TODAY)[0] >= \
         champion_score(c, Weights(), [], TODAY)[0]
+
+
+def test_reasons_name_every_missing_group_the_reach_figure_counts():
+    """"reaches 4 of 8" must not explain itself with three of the four: the group a
+    suggestion was made for may be the one left out."""
+    missing = ["business", "elected", "faith", "media", "health", "philanthropy",
+               "government", "higher_ed"]
+    c = person(groups_reached=frozenset({"business", "elected", "faith", "media", "parent"}))
+    [reach] = [w for w in reasons(c, missing, TODAY) if w.startswith("reaches groups")]
+    assert reach == ("reaches groups not yet at the table: business, elected official, "
+                     "faith-based, media")
+    assert component_figures(c, missing, TODAY)["reach"] == "reaches 4 of 8 missing groups"

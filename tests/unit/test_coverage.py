@@ -40,7 +40,8 @@ def test_schools_and_languages_of_a_seat_holder_are_represented():
     spanish, somali = Segment("language", "Spanish", "Spanish"), Segment("language", "Somali",
                                                                           "Somali")
     seat = SeatHolder(7, "advisory_board", "parent", frozenset({1}), frozenset({"Spanish"}))
-    cov = compute_coverage(_segments(north, south, spanish, somali), {}, [seat], NOW)
+    mapped = {("school", 2): Community(3), ("language", "Somali"): Community(2)}
+    cov = compute_coverage(_segments(north, south, spanish, somali), mapped, [seat], NOW)
     assert _row(cov, "school", 1).represented and _row(cov, "school", 2).missing
     assert _row(cov, "language", "Spanish").represented
     assert _row(cov, "language", "Somali").missing
@@ -151,3 +152,21 @@ def test_bar_width_scales_to_the_largest_and_keeps_small_values_visible():
     assert bar_width(0, 100) == 0.0
     assert bar_width(1, 100_000) == 1.0
     assert bar_width(5, 0) == 0.0
+
+
+def test_a_school_or_language_nobody_connects_to_is_not_a_gap():
+    """Only the district's real communities count: a school label nobody is linked to, or a
+    language nobody speaks, is no gap; a group is (the method's list: nobody mapped yet)."""
+    north, empty = Segment("school", 1, "Northwood"), Segment("school", 2, "Old Annex")
+    somali, unused = (Segment("language", "Somali", "Somali"),
+                      Segment("language", "Tagalog", "Tagalog"))
+    mapped = {("school", 1): Community(4, 1), ("language", "Somali"): Community(2)}
+    seat = SeatHolder(7, "advisory_board", "parent")
+    cov = compute_coverage(_segments(north, empty, somali, unused), mapped, [seat], NOW)
+    assert _row(cov, "school", 1).missing and _row(cov, "language", "Somali").missing
+    assert not _row(cov, "school", 2).missing and not _row(cov, "language", "Tagalog").missing
+    assert _row(cov, "school", 2).status == "not_counted"
+    assert [r.segment.key for r in cov.gaps("school")] == [1]
+    assert [r.segment.key for r in cov.gaps("language")] == ["Somali"]
+    assert cov.summary("school") == (0, 1) and cov.summary("language") == (0, 1)
+    assert _row(cov, "group", "media").missing, "a group with nobody mapped is still a gap"

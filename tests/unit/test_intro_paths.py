@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain.intro_paths import IntroGraph, IntroPath, best_intro_paths, tie_cost
+from app.domain.intro_paths import (
+    IntroGraph,
+    IntroPath,
+    best_intro_paths,
+    is_affiliation,
+    tie_cost,
+    with_affiliations,
+)
 
 QUICK = settings(max_examples=150, deadline=None, database=None)
 
@@ -14,7 +21,9 @@ def nodes_of(paths: list[IntroPath]) -> list[tuple[int, ...]]:
 
 
 def brute_force(target, edges, sources, max_hops, limit):
-    """Every simple path by depth-first search: the reference the fast search must match."""
+    """Every simple path by depth-first search: the reference the fast search must match.
+
+    A source ends a path: it is never walked through (its own path is the warmer one)."""
     adjacency: dict[int, list[tuple[int, int, int]]] = {}
     for a, b, strength, edge_id in edges:
         adjacency.setdefault(a, []).append((b, strength, edge_id))
@@ -27,7 +36,7 @@ def brute_force(target, edges, sources, max_hops, limit):
             key = (cost, len(edge_ids), tuple(reversed(path)))
             if node not in best or key < best[node][0]:
                 best[node] = (key, tuple(reversed(edge_ids)), tuple(reversed(strengths)))
-        if len(edge_ids) < max_hops:
+        if len(edge_ids) < max_hops and (len(path) == 1 or node not in sources):
             for nxt, strength, edge_id in adjacency.get(node, []):
                 if nxt not in path:
                     walk(
@@ -96,6 +105,51 @@ def test_unreachable_unknown_and_self_targets():
 def test_target_that_is_a_source_is_still_reached_by_others():
     edges = [(1, 2, 3, 1), (2, 3, 2, 2)]
     assert nodes_of(best_intro_paths(2, edges, {1, 2, 3})) == [(1, 2), (3, 2)]
+
+
+def test_no_path_goes_through_an_introducer_already_listed():
+    # 2 is an introducer tied to the target; 1 reaches the target only through 2 (warmer
+    # than 1's own weak tie) or through 3, who is not an introducer.
+    edges = [(1, 2, 3, 1), (2, 9, 3, 2), (1, 3, 2, 3), (3, 9, 2, 4), (1, 9, 1, 5)]
+    paths = best_intro_paths(9, edges, {1, 2})
+    assert nodes_of(paths) == [(2, 9), (1, 9)]
+    assert all(n not in {1, 2} for p in paths for n in p.nodes[1:-1])
+    # Without the weak direct tie, 1's best path avoids 2 as well: through 3.
+    assert nodes_of(best_intro_paths(9, edges[:4], {1, 2})) == [(2, 9), (1, 3, 9)]
+    # And with 2 as the only way on, 1 has no path of their own: 2's path says it all.
+    assert nodes_of(best_intro_paths(9, edges[:2], {1, 2})) == [(2, 9)]
+
+
+def test_three_tie_paths_skip_introducers_in_the_middle():
+    chain = [(1, 2, 3, 1), (2, 3, 3, 2), (3, 9, 3, 3), (1, 4, 1, 4), (4, 5, 1, 5), (5, 9, 1, 6)]
+    assert nodes_of(best_intro_paths(9, chain, {1, 2})) == [(2, 3, 9), (1, 4, 5, 9)]
+    assert nodes_of(best_intro_paths(9, chain, {1, 3})) == [(3, 9), (1, 4, 5, 9)]
+
+
+def test_an_affiliation_is_a_strong_tie_to_the_organisation():
+    relationships = [(1, 2, 2, 10)]  # 1 (introducer) knows 2, who is the owner of 50
+    ties = with_affiliations(relationships, [(2, 50, 7)])
+    [path] = best_intro_paths(50, ties, {1})
+    assert path.nodes == (1, 2, 50) and path.strengths == (2, 3) and path.cost == 3
+    assert path.edge_ids == (10, -7) and is_affiliation(path.edge_ids[1])
+    assert not is_affiliation(path.edge_ids[0])
+    assert best_intro_paths(50, relationships, {1}) == [], "without it: a dead end"
+
+
+def test_an_affiliation_and_a_relationship_of_one_pair_make_one_tie():
+    # Two titles at one organisation: one tie, the first affiliation's.
+    ties = with_affiliations([], [(2, 50, 8), (2, 50, 7)])
+    assert ties.tolist() == [[2, 50, 3, -7]]
+    # A weaker relationship of the same pair gives way to the affiliation...
+    ties = with_affiliations([(50, 2, 1, 10), (1, 2, 3, 11)], [(2, 50, 7)])
+    assert sorted(map(tuple, ties.tolist())) == [(1, 2, 3, 11), (2, 50, 3, -7)]
+    # ... and a strong one is kept: it says how they know each other.
+    ties = with_affiliations([(50, 2, 3, 10)], [(2, 50, 7)])
+    assert ties.tolist() == [[50, 2, 3, 10]]
+    IntroGraph.from_edges(ties)  # never two edges for one pair
+    big = 4_000_000_000  # ids too large to key pairs by multiplication: ranked first
+    ties = with_affiliations([(big + 50, big + 2, 1, 10)], [(big + 2, big + 50, 7)])
+    assert ties.tolist() == [[big + 2, big + 50, 3, -7]]
 
 
 def test_graph_is_reusable_and_validates_input():

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import (
     AuditEvent,
     Relationship,
+    School,
     Stakeholder,
     StakeholderLanguage,
     TableSeat,
@@ -379,6 +380,25 @@ def test_schools_and_languages_show_who_has_a_voice(client, login_as, town):
     assert "At the table" in english.split("</tr>")[0] or "At the table" in english
     spanish_gap = _gap(html, html[html.index('id="gap-language-'):].split('"')[1])
     assert "Spanish" in spanish_gap
+
+
+def test_a_school_nobody_connects_to_any_more_is_not_a_gap(app, client, login_as, district,
+                                                           in_district, town):
+    """Pilar and Pedro move from Northwood to Lakeside: the Northwood school row stays
+    behind, with nobody in it, and is no longer a school of the district's to seat."""
+    with app.app_context(), in_district(district):
+        for key in ("pilar", "pedro"):
+            svc.set_labels(db.session, db.session.get(Stakeholder, town[key]),
+                           schools=["Lakeside Elementary"])
+        db.session.commit()
+        assert "Northwood Elementary" in db.session.scalars(sa.select(School.name)).all()
+    login_as("viewer")
+    html = client.get("/coverage/").text
+    schools = _block(html, "coverage-school", "section")
+    assert "Northwood Elementary" not in schools and "Lakeside Elementary" in schools
+    assert "<strong>1</strong> of 2 at the table" in schools, "Southside and Lakeside"
+    gaps = _block(html, "coverage-gaps-title", "section")
+    assert "Northwood Elementary" not in gaps and "Lakeside Elementary" in gaps
 
 
 def test_best_champions_per_gap_are_engaged_people_tied_into_it_ranked_by_score(client,

@@ -5,7 +5,14 @@ import sqlalchemy as sa
 
 from app import tenancy
 from app.extensions import db
-from app.models import District, NetworkJob, Relationship, Stakeholder, StakeholderMetrics
+from app.models import (
+    Affiliation,
+    District,
+    NetworkJob,
+    Relationship,
+    Stakeholder,
+    StakeholderMetrics,
+)
 from app.services import network
 from app.services import stakeholders as svc
 
@@ -141,6 +148,30 @@ def test_intro_graph_cache_follows_changes(app, district):
         _tie(b, c)
         db.session.commit()
         assert network.intro_graph(db.session, d) is not graph
+
+
+def test_intro_graph_has_affiliations_as_ties_and_follows_their_changes(app, district):
+    with app.app_context(), tenancy.district_context(district.id):
+        a, b = _people([("Ana", "parent"), ("Ben", "educator")])
+        firm = Stakeholder(name="Firm", group="business", kind="organisation")
+        svc.rate(db.session, firm, RATINGS, by_user_id=None)
+        _tie(a, b, 3)
+        db.session.commit()
+        network.run_pending_jobs(db.session)
+        d = db.session.get(District, district.id)
+        graph = network.intro_graph(db.session, d)
+        assert firm.id not in graph.ids.tolist()
+        job = Affiliation(person_id=b, organisation_id=firm.id, title="Owner")
+        db.session.add(job)
+        db.session.commit()
+        assert _jobs("pending") == [], "metrics use relationships only: nothing to recompute"
+        with_job = network.intro_graph(db.session, d)
+        assert with_job is not graph, "an affiliation changes the introduction graph"
+        [path] = with_job.best_paths(firm.id, {a})
+        assert path.nodes == (a, b, firm.id) and path.edge_ids[-1] == -job.id
+        db.session.delete(job)
+        db.session.commit()
+        assert firm.id not in network.intro_graph(db.session, d).ids.tolist()
 
 
 def test_recompute_command(app, runner, district):

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Relationship, Stakeholder
+from app.models import Affiliation, Relationship, Stakeholder
 from app.services import network
 from app.services.stakeholders import Ratings, rate, refresh_search_text
 
@@ -404,6 +404,73 @@ def test_introduction_cache_follows_new_relationships(client, login_as, add, tie
     page = client.get(f"/network/stakeholders/{island}/intros")
     assert paths_on(page.text) == ["Hal Helper > Island Farms"]
     assert "Mentor, strong tie" in page.text
+
+
+@pytest.fixture
+def affiliate(app, district, in_district):
+    """Create and commit an affiliation (a person's role at an organisation)."""
+
+    def make(person_id, organisation_id, title=""):
+        with app.app_context(), in_district(district):
+            db.session.add(Affiliation(person_id=person_id, organisation_id=organisation_id,
+                                       title=title))
+            db.session.commit()
+
+    return make
+
+
+def test_an_organisation_reached_through_its_people_has_an_introduction(client, login_as, add,
+                                                                         tie, affiliate):
+    """Like the partner suggestions, an affiliation is a link: no dead end for an
+    organisation known only through the people who work there."""
+    firm = add("Hendricks Construction", "business", kind="organisation")
+    owner, helper = add("Bill Hendricks", "business"), add("Hal Helper", "educator", "leading")
+    tie(owner, helper, 2, "friend")
+    affiliate(owner, firm, "Owner")
+    login_as("viewer")
+    page = client.get(f"/network/stakeholders/{firm}/intros")
+    assert "No one in your map is connected" not in page.text
+    assert paths_on(page.text) == ["Hal Helper > Bill Hendricks > Hendricks Construction"]
+    chain = re.search(r'id="intro-path-1".*?</ol>', page.text, re.S).group(0)
+    assert "Friend/neighbour, medium tie" in chain and "Affiliation (Owner), strong tie" in chain
+    assert "warmth 7 of 9" in chain
+
+
+def test_an_affiliated_introducer_introduces_their_organisation(client, login_as, add,
+                                                                 affiliate):
+    firm = add("Hendricks Construction", "business", kind="organisation")
+    staff = add("Dee Staff", "district_staff")
+    affiliate(staff, firm, "")
+    login_as("viewer")
+    page = client.get(f"/network/stakeholders/{firm}/intros")
+    assert paths_on(page.text) == ["Dee Staff > Hendricks Construction"]
+    assert "Affiliation, strong tie" in page.text
+
+
+def test_introduction_cache_follows_new_affiliations(client, login_as, add, tie, affiliate):
+    firm, owner = add("Island Farms", "business", kind="organisation"), add("Ola Owner", "business")
+    tie(owner, add("Hal Helper", "educator", "leading"), 3)
+    login_as("viewer")
+    assert "No one in your map" in client.get(f"/network/stakeholders/{firm}/intros").text
+    affiliate(owner, firm, "Owner")
+    page = client.get(f"/network/stakeholders/{firm}/intros")
+    assert paths_on(page.text) == ["Hal Helper > Ola Owner > Island Farms"]
+
+
+def test_no_path_runs_through_an_introducer_listed_above_it(client, login_as, add, tie):
+    """Leo (leading) reaches the target through Tess, who is an introducer herself and
+    listed first with her own, shorter path: Leo is offered through someone else."""
+    target = add("Tara Target", "parent")
+    tess, leo = add("Tess Teacher", "educator", "supportive"), add("Leo Leader", "community",
+                                                                    "leading")
+    other = add("Oz Other", "parent")
+    tie(tess, target, 3)
+    tie(leo, tess, 3)
+    tie(leo, other, 2)
+    tie(other, target, 2)
+    login_as("viewer")
+    paths = paths_on(client.get(f"/network/stakeholders/{target}/intros").text)
+    assert paths == ["Tess Teacher > Tara Target", "Leo Leader > Oz Other > Tara Target"]
 
 
 # ---------------------------------------------------------------- access and safety
