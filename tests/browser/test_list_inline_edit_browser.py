@@ -46,7 +46,7 @@ def test_inline_rating_editor_by_keyboard_on_a_narrow_screen(
     page.keyboard.press("Enter")
     influence = page.get_by_label("Influence (power)")
     expect(influence).to_be_focused()
-    _assert_inside(page.locator("form.rating-edit").bounding_box(), wrap.bounding_box())
+    _wait_until_inside(page, "form.rating-edit", ".list-table-wrap")
 
     # Saving: the row shows the new rating and its link has the focus again.
     influence.fill("5")
@@ -68,6 +68,24 @@ def _assert_inside(box: dict, seen: dict) -> None:
     """`box` is wholly inside the visible part `seen`, left to right."""
     assert seen["x"] <= box["x"] and box["x"] + box["width"] <= seen["x"] + seen["width"], \
         (box, seen)
+
+
+def _wait_until_inside(page: Page, inner: str, outer: str) -> None:
+    """Wait (up to 5 s) for `inner` to lie wholly inside `outer`, left to right.
+
+    The editor sizes itself by a container query on the table's wrapper; a busy machine
+    has been seen to measure it once before that query settled, so this polls."""
+    fits = """([inner, outer]) => {
+        const a = document.querySelector(inner), b = document.querySelector(outer);
+        if (!a || !b) return false;
+        const r = a.getBoundingClientRect(), s = b.getBoundingClientRect();
+        return s.left <= r.left && r.right <= s.right;
+    }"""
+    try:
+        page.wait_for_function(fits, arg=[inner, outer], timeout=5000)
+    except Exception:
+        _assert_inside(page.locator(inner).bounding_box(), page.locator(outer).bounding_box())
+        raise
 
 
 def _open_list(app, page: Page, live_server: str, district_id: int, sign_in,
