@@ -80,10 +80,14 @@ def render_item(type_, obj, autogen_context):
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    """Leave the search index (FTS5 tables, pg_trgm index) to its hand-written DDL."""
+    """Leave the search index (FTS5 tables, pg_trgm index) to its hand-written DDL, and
+    the scale-order indexes too: PostgreSQL gives back their CASE expressions reworded
+    (with ::text casts), which autogenerate would read as a change every time."""
     if type_ == "table" and name.startswith("stakeholder_fts"):
         return False
-    if type_ == "index" and name == "ix_stakeholders_search_trgm":
+    if type_ == "index" and name in {"ix_stakeholders_search_trgm",
+                                     "ix_stakeholders_district_engagement_order",
+                                     "ix_stakeholders_district_quadrant_order"}:
         return False
     return True
 

@@ -5,6 +5,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.ratings import QUADRANTS
+from app.domain.vocab import ENGAGEMENT_LEVELS
 from app.extensions import db
 from app.models._types import UTCDateTime, utcnow
 from app.tenancy import DistrictScoped
@@ -142,6 +144,27 @@ class Stakeholder(DistrictScoped, db.Model):
 
     def __repr__(self) -> str:
         return f"<Stakeholder {self.id} {self.name!r}>"
+
+
+def _scale_order(column: sa.ColumnElement, keys: tuple[str, ...]) -> sa.ColumnElement[int]:
+    """A column's place on its scale (0, 1, ...), as SQL with literal values, so sorting
+    by it reads the index on the same expression (a bound parameter would not match)."""
+    return sa.case(
+        *[(column == sa.literal_column(f"'{key}'"), sa.literal_column(str(i)))
+          for i, key in enumerate(keys)],
+        else_=sa.literal_column(str(len(keys))),
+    )
+
+
+# Sorting by engagement or quadrant follows the scale (unaware ... leading; key players
+# ... monitor), not the alphabet. (PostgreSQL wants an index expression in brackets.)
+ENGAGEMENT_ORDER = _scale_order(Stakeholder.engagement_current,
+                                tuple(key for key, _label in ENGAGEMENT_LEVELS))
+QUADRANT_ORDER = _scale_order(Stakeholder.quadrant, tuple(q.key for q in QUADRANTS))
+sa.Index("ix_stakeholders_district_engagement_order",
+         Stakeholder.district_id, sa.sql.expression.Grouping(ENGAGEMENT_ORDER), Stakeholder.name_key)
+sa.Index("ix_stakeholders_district_quadrant_order",
+         Stakeholder.district_id, sa.sql.expression.Grouping(QUADRANT_ORDER), Stakeholder.name_key)
 
 
 class StakeholderLanguage(DistrictScoped, db.Model):

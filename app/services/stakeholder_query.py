@@ -13,7 +13,12 @@ from app.domain.filters import StakeholderFilter
 from app.domain.text import fold
 from app.models import AuditEvent, Membership, School, Stakeholder, StakeholderLanguage, Tag, User
 from app.models.search import MIN_SUBSTRING, matches
-from app.models.stakeholder import stakeholder_schools, stakeholder_tags
+from app.models.stakeholder import (
+    ENGAGEMENT_ORDER,
+    QUADRANT_ORDER,
+    stakeholder_schools,
+    stakeholder_tags,
+)
 from app.tenancy import current_district_id, district_param
 
 T = TypeVar("T")
@@ -23,8 +28,8 @@ _SORT_COLUMNS = {
     "group": (Stakeholder.group, Stakeholder.name_key),
     "influence": (Stakeholder.influence, Stakeholder.name_key),
     "interest": (Stakeholder.interest, Stakeholder.name_key),
-    "quadrant": (Stakeholder.quadrant, Stakeholder.name_key),
-    "engagement": (Stakeholder.engagement_current, Stakeholder.name_key),
+    "quadrant": (QUADRANT_ORDER, Stakeholder.name_key),
+    "engagement": (ENGAGEMENT_ORDER, Stakeholder.name_key),
     "gap": (Stakeholder.engagement_gap, Stakeholder.name_key),
     "last_contact": (Stakeholder.last_contact_at, Stakeholder.name_key),
     "updated": (Stakeholder.updated_at,),

@@ -243,6 +243,30 @@ def test_sort_by_gap_orders_rows_both_ways(app, client, login_as, district):
     assert 'aria-sort="descending"' in descending.text
 
 
+def test_sort_by_engagement_and_quadrant_follows_the_scale_not_the_alphabet(
+    app, client, login_as, district,
+):
+    # Alphabetically these would come leading, neutral, resistant, supportive, unaware.
+    levels = ("unaware", "resistant", "neutral", "supportive", "leading")
+    by_level = [add(app, district, f"{chr(69 - i)} {level}",
+                    ratings=NEUTRAL.replace(engagement_current=level))
+                for i, level in enumerate(levels)]
+    login_as("viewer")
+    assert row_ids(client.get("/stakeholders/?sort=engagement").text) == by_level
+    assert row_ids(client.get("/stakeholders/?sort=engagement&desc=1").text) == by_level[::-1]
+
+    with app.app_context(), tenancy.district_context(district.id):
+        db.session.execute(sa.delete(Assessment))
+        db.session.execute(sa.delete(Stakeholder))
+        db.session.commit()
+    # Key players, keep satisfied, keep informed, monitor: the grid's own order.
+    grid = [(5, 5), (5, 1), (1, 5), (1, 1)]
+    by_quadrant = [add(app, district, f"{chr(90 - i)} quadrant",
+                       ratings=NEUTRAL.replace(influence=power, interest=interest))
+                   for i, (power, interest) in enumerate(grid)]
+    assert row_ids(client.get("/stakeholders/?sort=quadrant").text) == by_quadrant
+
+
 def test_pages_keep_the_filter_and_show_rows_51_to_100(app, client, login_as, district):
     with app.app_context(), tenancy.district_context(district.id):
         for i in range(1, 121):
