@@ -7,6 +7,7 @@ from flask import Flask, g, get_template_attribute, request, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from app import tenancy
 from app.domain import ratings, vocab
 
 # The areas of the product, in navigation order: (label, endpoint or None while not built).
@@ -107,6 +108,17 @@ def ago(value: datetime | None) -> str:
     return "just now"
 
 
+def _hx_headers() -> dict[str, str]:
+    """Headers every htmx request sends: the CSRF token, and the district the page was
+    drawn for (a write from a page of a district since switched away from in another
+    tab is refused rather than applied to the other district: see auth.guard)."""
+    headers = {"X-CSRFToken": generate_csrf()}
+    district = g.get("district")
+    if district is not None:
+        headers[tenancy.DISTRICT_HEADER] = str(district.id)
+    return headers
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make labels, navigation and the htmx CSRF header available to every template."""
 
@@ -120,7 +132,7 @@ def register_template_helpers(app: Flask) -> None:
             "current_role": g.get("role"),
             "can_edit": vocab.role_at_least(g.get("role"), "editor"),
             "is_admin": vocab.role_at_least(g.get("role"), "admin"),
-            "hx_headers": {"X-CSRFToken": generate_csrf()},
+            "hx_headers": _hx_headers(),
         }
 
     app.jinja_env.globals["url_pattern"] = url_pattern

@@ -24,6 +24,12 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.sql import visitors
 
+# A page says which district it was drawn for: htmx requests in this header, plain forms
+# in this field (added by app.js as they are sent). A write claiming another district
+# than the session's is refused (auth.guard), never applied to the session's district.
+DISTRICT_HEADER = "X-Groundwork-District"
+DISTRICT_FIELD = "_district"
+
 _current_district: ContextVar[int | None] = ContextVar("current_district", default=None)
 _unscoped: ContextVar[bool] = ContextVar("unscoped", default=False)
 

@@ -10,7 +10,17 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import UserMixin, current_user, logout_user
 from htmx_flask import make_response
 
@@ -25,6 +35,7 @@ SELF_SERVICE_WRITES = frozenset(
     {"auth.logout", "auth.switch_district", "auth.change_password"}
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 # "Last seen" is written to the session at most this often (seconds): writing it on every
 # request re-signed and re-sent the session cookie each time. The idle timeout is
 # therefore exact to within this step.
@@ -182,9 +193,31 @@ def guard_request():
     if membership is None and request.endpoint not in SELF_SERVICE_WRITES | {"main.no_district"}:
         return redirect(url_for("main.no_district"))
     if request.method not in SAFE_METHODS and request.endpoint not in SELF_SERVICE_WRITES:
+        switched = _district_switched(memberships, district_id)
+        if switched is not None:
+            return switched
         if not role_at_least(g.role, "editor"):
             abort(403)
     return None
+
+
+def _district_switched(memberships: dict, district_id: int | None):
+    """A write from a page drawn for another district than the session's (the user
+    switched in another tab since): refused with a page saying so, or None.
+
+    Without this, a form on a page of district A would act on district B: a new
+    stakeholder added to B, an id looked up in B. Pages name their district in a header
+    (htmx) or a form field (app.js); a request naming none is not refused.
+    """
+    claimed = request.headers.get(tenancy.DISTRICT_HEADER)
+    if claimed is None and request.mimetype in FORM_TYPES:
+        claimed = request.form.get(tenancy.DISTRICT_FIELD)
+    if not claimed or claimed == str(district_id):
+        return None
+    page = memberships.get(int(claimed)) if claimed.isdigit() else None
+    body = render_template("errors/district_switched.html",
+                           page_district=page.district if page else None)
+    return make_response(body, 412)
 
 
 def release_request(_exc=None) -> None:

@@ -161,10 +161,10 @@ def _scale_order(column: sa.ColumnElement, keys: tuple[str, ...]) -> sa.ColumnEl
 ENGAGEMENT_ORDER = _scale_order(Stakeholder.engagement_current,
                                 tuple(key for key, _label in ENGAGEMENT_LEVELS))
 QUADRANT_ORDER = _scale_order(Stakeholder.quadrant, tuple(q.key for q in QUADRANTS))
-sa.Index("ix_stakeholders_district_engagement_order",
-         Stakeholder.district_id, sa.sql.expression.Grouping(ENGAGEMENT_ORDER), Stakeholder.name_key)
-sa.Index("ix_stakeholders_district_quadrant_order",
-         Stakeholder.district_id, sa.sql.expression.Grouping(QUADRANT_ORDER), Stakeholder.name_key)
+for _name, _order in (("ix_stakeholders_district_engagement_order", ENGAGEMENT_ORDER),
+                      ("ix_stakeholders_district_quadrant_order", QUADRANT_ORDER)):
+    sa.Index(_name, Stakeholder.district_id, sa.sql.expression.Grouping(_order),
+             Stakeholder.name_key)
 
 
 class StakeholderLanguage(DistrictScoped, db.Model):

@@ -15,6 +15,21 @@
       if (!d.contains(e.target)) d.removeAttribute("open");
     });
   });
+  // A plain form says which district its page was drawn for, so a write sent after the
+  // user switched district in another tab is refused instead of landing in the other
+  // district (htmx requests say so in a header; see <body hx-headers>).
+  document.addEventListener("submit", function (e) {
+    var district = document.body.getAttribute("data-district"), form = e.target;
+    if (!district || (form.method || "").toLowerCase() !== "post") return;
+    var field = form.querySelector("input[name='_district']");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "_district";
+      form.appendChild(field);
+    }
+    field.value = district;
+  }, true);
   // Buttons and forms with data-confirm ask before a destructive action.
   // The message may sit on the button that submits a shared form (form="...").
   document.addEventListener("submit", function (e) {
@@ -89,6 +104,7 @@
       400: "That request was not accepted. Reload the page and try again.",
       403: "Your role in this district does not allow that.",
       404: "That record no longer exists.",
+      412: "You switched district in another tab, so nothing was saved here. Reload this page to work in the district you switched to.",
       413: "That file is too large.",
       429: "Too many attempts. Wait a moment and try again."
     };
