@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from app.domain.csv_export import PREFIX, needs_prefix
-from app.domain.ratings import RATING_MAX, RATING_MIN
+from app.domain.ratings import RATING_MAX, RATING_MIN, UNASSESSED
 from app.domain.text import fold
 
 
@@ -68,8 +68,9 @@ FIELDS: Final = (
                                                            "contact method", "contact by")),
     ImportField("notes", "Notes", ("note", "comments", "comment", "remarks")),
     ImportField("influence", "Influence", ("influence (power)", "power level"),
-                "1 to 5; blank means 3."),
-    ImportField("interest", "Interest", ("interest level",), "1 to 5; blank means 3."),
+                f"1 to 5; blank means {UNASSESSED} (not yet rated: Monitor)."),
+    ImportField("interest", "Interest", ("interest level",),
+                f"1 to 5; blank means {UNASSESSED} (not yet rated: Monitor)."),
     ImportField("engagement_current", "Engagement now", ("engagement", "current engagement",
                                                          "engagement current", "stance"),
                 "Unaware, Resistant, Neutral, Supportive or Leading."),

@@ -10,6 +10,10 @@ RATING_MAX: Final = 5
 # On the 1-5 scales a rating of 3 or more counts as "high": a middling actor still
 # needs attention, so the midpoint falls on the side that asks for more engagement.
 HIGH_FROM: Final = 3
+# Influence and interest a stakeholder starts with until someone rates them (a new
+# record's form, an imported row without ratings): low, so the unassessed start in
+# Monitor, not among the key players that cadences and champions work from.
+UNASSESSED: Final = 2
 
 
 @dataclass(frozen=True)

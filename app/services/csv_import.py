@@ -20,6 +20,7 @@ from app import audit
 from app.domain import csv_import as ci
 from app.domain import csv_reading
 from app.domain.dedupe import DuplicateIndex
+from app.domain.ratings import UNASSESSED
 from app.domain.text import clean_line, fold, search_text
 from app.domain.vocab import (
     CONTACT_METHODS,
@@ -45,8 +46,8 @@ from app.stakeholders.profile_forms import NewStakeholderForm, split_list
 
 KEEP_FOR = timedelta(days=1)
 ORGANISATION_MAX, TITLE_MAX = 200, 120  # a stakeholder's name; an affiliation's title
-DEFAULTS = {"influence": "3", "interest": "3", "engagement_current": "unaware",
-            "engagement_desired": "supportive"}
+DEFAULTS = {"influence": str(UNASSESSED), "interest": str(UNASSESSED),
+            "engagement_current": "unaware", "engagement_desired": "supportive"}
 # Text fields whose values go to the form as they are.
 _PLAIN = ("name", "sector", "email", "phone", "address", "city", "website", "notes",
           "languages", "tags", "influence", "interest")
@@ -325,7 +326,8 @@ def add_all(session: Session, imp: CsvImport, checked: list[Checked], *,
             if key not in orgs:
                 orgs[key] = new({"name": organisation, "kind": "organisation",
                                  "group": "other", "owner_id": imp.owner_id},
-                                Ratings(3, 3, "unaware", "supportive", False, False, False),
+                                Ratings(UNASSESSED, UNASSESSED, "unaware", "supportive",
+                                        False, False, False),
                                 list(tag_rows))
                 orgs[key].search_text = search_text([organisation, *(t.name for t in tag_rows)])
                 created_orgs += 1

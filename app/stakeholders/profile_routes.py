@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
+from app.domain.ratings import UNASSESSED
 from app.extensions import db
 from app.models import Affiliation, Stakeholder
 from app.services.stakeholder_removal import delete_stakeholders
@@ -80,7 +81,7 @@ def _prepare(form, stakeholder: Stakeholder | None = None) -> None:
 def new():
     """The form for a new person or organisation, with its first ratings."""
     form = NewStakeholderForm(formdata=None, data={
-        "owner_id": current_user.id, "influence": 3, "interest": 3,
+        "owner_id": current_user.id, "influence": UNASSESSED, "interest": UNASSESSED,
         "engagement_current": "unaware", "engagement_desired": "supportive",
         "kind": request.args.get("kind", "person"),
     })

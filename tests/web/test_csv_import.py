@@ -359,6 +359,20 @@ def test_a_safe_export_of_a_phone_number_imports_as_the_number(app, client, dist
         assert db.session.scalar(sa.select(Stakeholder.phone)) == "+1 614-555-0100"
 
 
+def test_rows_without_ratings_start_in_monitor_not_among_the_key_players(
+        app, client, district, in_district, login_as):
+    login_as("editor")
+    assert "1 to 5; blank means 2 (not yet rated: Monitor)." in client.get("/import/").text
+    import_id = _import_id(_upload(client, GOOD))
+    client.post(f"/import/{import_id}", data=_mapping(client, import_id))
+    client.post(f"/import/{import_id}/add", data={"csrf_token": _token(client)})
+    with app.app_context(), in_district(district):
+        rated = db.session.execute(sa.select(Stakeholder.influence, Stakeholder.interest,
+                                             Stakeholder.quadrant)).all()
+    # Ana, Bo and Ana's organisation, added as it was named in her row.
+    assert [tuple(r) for r in rated] == [(2, 2, "monitor")] * 3
+
+
 def test_the_registers_export_follows_the_filter_and_imports_again(
         app, client, district, in_district, login_as):
     """Export the filtered register, then import the file into an empty district: the
@@ -400,7 +414,7 @@ def test_the_registers_export_follows_the_filter_and_imports_again(
     with app.app_context(), in_district(district):
         ana = db.session.scalars(sa.select(Stakeholder).filter_by(name="Ana Ruiz")).one()
         assert (ana.group, ana.phone, ana.influence, ana.engagement_desired) == (
-            "business", "+1 614-555-0100", 3, "supportive")
+            "business", "+1 614-555-0100", 2, "supportive")
         assert sorted(t.name for t in ana.tags)[-1] == "STEM"
         org = db.session.scalars(sa.select(Affiliation)).one()
         assert org.title == "Plant manager"

@@ -103,6 +103,10 @@ def test_new_stakeholder_form_offers_every_register_field(client, login_as):
                   "Mendelow power/interest grid", "PMBOK engagement level",
                   "Salience (Mitchell, Agle &amp; Wood)"):
         assert label in page.text, label
+    # Not yet rated: low influence and interest (Monitor), not a key player by default.
+    for name in ("influence", "interest"):
+        field = re.search(rf'<input[^>]*name="{name}"[^>]*>', page.text).group(0)
+        assert 'value="2"' in field, field
 
 
 def test_creating_a_stakeholder_opens_their_page_with_everything_saved(
