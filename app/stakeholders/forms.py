@@ -8,9 +8,11 @@ from wtforms.validators import InputRequired, Length, NumberRange
 from wtforms.widgets import Select
 
 from app.domain.ids import parse_id
-from app.domain.ratings import RATING_MAX, RATING_MIN
+from app.domain.ratings import RATING_MAX, RATING_MIN, SALIENCE_CLASSES
 from app.domain.text import clean_line
-from app.domain.vocab import ENGAGEMENT_LEVELS
+from app.domain.vocab import ENGAGEMENT_LEVELS, label
+
+SALIENCE_LABELS = tuple((key, name) for key, name, _meaning in SALIENCE_CLASSES)
 
 
 class RatingForm(FlaskForm):
@@ -47,6 +49,23 @@ class RatingForm(FlaskForm):
             "has_legitimacy": self.has_legitimacy.data,
             "has_urgency": self.has_urgency.data,
         }
+
+    def after_conflict(self, stakeholder) -> str:
+        """Someone saved the stakeholder's ratings after this form was drawn: keep what
+        the user typed, move the form on to the stored version (so saving again is a
+        deliberate overwrite) and say what the stored ratings are now."""
+        self.version.data = stakeholder.version
+        self.version.raw_data = [str(stakeholder.version)]
+        s = stakeholder
+        now = label(ENGAGEMENT_LEVELS, s.engagement_current).lower()
+        desired = label(ENGAGEMENT_LEVELS, s.engagement_desired).lower()
+        salience = label(SALIENCE_LABELS, s.salience).lower() if s.salience else "none"
+        return (
+            "Someone else changed these ratings while you were editing, so yours were "
+            f"not saved. They are now: influence {s.influence}, interest {s.interest}, "
+            f"engagement {now} (desired {desired}), salience {salience}. "
+            "Your ratings are still below: save again to replace theirs, or cancel."
+        )
 
 
 class RememberedSelect(Select):

@@ -50,8 +50,6 @@ MAX_PAGE = 1_000_000
 DESC_FIRST = frozenset({"influence", "interest", "gap"})
 ROWS_TARGET = "stakeholder-rows"
 URL_SAFE = "!$'()*,/:;?@"  # what url_for leaves unquoted in a query string (werkzeug)
-CONFLICT = ("Someone else changed this first — your ratings were not saved. "
-            "The row now shows the latest ratings; edit again if needed.")
 
 
 # --- The list ------------------------------------------------------------------------
@@ -352,13 +350,15 @@ def edit_ratings(stakeholder_id: int):
     return _rating_editor(s, RatingForm(formdata=None, obj=s))
 
 
-def _rating_editor(s: Stakeholder, form: RatingForm, status: int = 200):
+def _rating_editor(s: Stakeholder, form: RatingForm, status: int = 200,
+                   conflict: str | None = None):
     next_url = _safe_list_url(request.values.get("next"))
     if request.htmx and not request.htmx.history_restore_request:
         template = "stakeholders/_list_rating_edit_row.html"
     else:
         template = "stakeholders/_list_ratings_page.html"
-    return render_template(template, s=s, form=form, next_url=next_url), status
+    return render_template(template, s=s, form=form, next_url=next_url,
+                           conflict=conflict), status
 
 
 @bp.post("/<int:stakeholder_id>/ratings")
@@ -375,10 +375,11 @@ def update_ratings(stakeholder_id: int):
              note=form.note.data or "")
         db.session.commit()
     except (StaleVersion, StaleDataError):
-        if not request.htmx:
-            raise  # the app's 409 page
+        # Someone saved first: the editor again, with what the user typed and what is
+        # stored now, so nothing typed is lost and overwriting theirs is deliberate.
         db.session.rollback()
-        return _display_row(_stakeholder_or_404(stakeholder_id), 409, error=CONFLICT)
+        s = _stakeholder_or_404(stakeholder_id)
+        return _rating_editor(s, form, 409, conflict=form.after_conflict(s))
     if request.htmx:
         return _display_row(s, notice=_saved_notice(s), trigger="stakeholders-changed")
     flash(f"Saved the ratings of {s.name}.", "success")

@@ -11,10 +11,6 @@ from app.models.stakeholder import stakeholder_schools, stakeholder_tags
 from app.services import stakeholder_query
 from app.tenancy import district_param
 
-CONFLICT = ("Someone else changed this first, so your changes were not saved. "
-            "This is the latest version; edit again if something is still missing.")
-
-
 # --- Helpers -----------------------------------
 
 

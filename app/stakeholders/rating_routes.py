@@ -17,7 +17,6 @@ from app.services.stakeholders import Ratings, StaleVersion, ensure_current, rat
 from app.stakeholders import bp
 from app.stakeholders.profile_forms import ProfileRatingForm
 from app.stakeholders.profile_shared import (
-    CONFLICT,
     detail_url,
     is_fragment,
     read,
@@ -180,8 +179,8 @@ def history(stakeholder_id: int):
 # --- Ratings -----------------------------------------------------------------------------
 
 
-def _ratings_form_page(s: Stakeholder, form, status: int = 200):
-    context = {"s": s, "form": form}
+def _ratings_form_page(s: Stakeholder, form, status: int = 200, conflict: str | None = None):
+    context = {"s": s, "form": form, "conflict": conflict}
     if is_fragment():
         return render_template("stakeholders/_profile_ratings_form.html", inline=True,
                                **context), status
@@ -219,10 +218,11 @@ def save_ratings(stakeholder_id: int):
                        by_user_id=current_user.id, note=form.note.data or "")
         db.session.commit()
     except (StaleVersion, StaleDataError):
-        if not is_fragment():
-            raise
+        # Someone saved first: the form again, keeping what the user typed (see
+        # RatingForm.after_conflict).
         db.session.rollback()
-        return _ratings_card_response(stakeholder_or_404(stakeholder_id), CONFLICT, 409)
+        s = stakeholder_or_404(stakeholder_id)
+        return _ratings_form_page(s, form, 409, conflict=form.after_conflict(s))
     notice = "Saved a new assessment." if changed else \
         "Nothing changed, so no new assessment was recorded."
     if is_fragment():

@@ -648,21 +648,35 @@ def test_inline_rating_edit_rejects_out_of_range_with_422(app, client, auth, log
     assert load(app, district, a)["quadrant"] == "key_players"
 
 
-def test_inline_rating_edit_on_a_stale_version_is_409(app, client, auth, login_as, district):
+def _input(html: str, name: str) -> str:
+    """The value of the form's input called `name`."""
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+    return re.search(r'value="([^"]*)"', tag).group(1)
+
+
+def test_inline_rating_edit_on_a_stale_version_keeps_what_was_typed(
+    app, client, auth, login_as, district,
+):
     a = add(app, district, "Ana Ruiz")
     login_as("editor")
     old = load(app, district, a)["version"]
     first = client.post(f"/stakeholders/{a}/ratings", data=rating_data(auth, old), headers=HTMX)
     assert first.status_code == 200
-    stale = client.post(f"/stakeholders/{a}/ratings",
-                        data=rating_data(auth, old, influence="1", interest="5"), headers=HTMX)
-    assert stale.status_code == 409
-    assert "Someone else changed this first" in stale.text
-    assert "Keep satisfied" in stale.text, "the row shows the saved ratings"
-    page = client.post(f"/stakeholders/{a}/ratings",
-                       data=rating_data(auth, old, influence="1", interest="5"))
-    assert page.status_code == 409 and "Someone else changed this first" in page.text
-    assert load(app, district, a)["quadrant"] == "keep_satisfied", "the first save stands"
+    for headers in (HTMX, {}):  # the inline editor, and its page without JavaScript
+        stale = client.post(f"/stakeholders/{a}/ratings", headers=headers,
+                            data=rating_data(auth, old, influence="1", interest="5"))
+        assert stale.status_code == 409
+        text = unescape(stale.text)
+        assert "Someone else changed these ratings while you were editing" in text
+        assert "They are now: influence 5, interest 1, engagement neutral" in text, "theirs"
+        assert (_input(stale.text, "influence"), _input(stale.text, "interest")) == ("1", "5")
+        assert load(app, district, a)["quadrant"] == "keep_satisfied", "the first save stands"
+
+    # Saving again is a deliberate overwrite: the form now carries the stored version.
+    again = client.post(f"/stakeholders/{a}/ratings", headers=HTMX, data=rating_data(
+        auth, int(_input(stale.text, "version")), influence="1", interest="5"))
+    assert again.status_code == 200
+    assert load(app, district, a)["quadrant"] == "keep_informed"
 
 
 def test_rating_edit_works_without_javascript(app, client, auth, login_as, district):

@@ -522,9 +522,17 @@ def test_stale_ratings_get_409_and_the_first_ratings_remain(
                 data=rating_form(auth.csrf(), version))
     late = client.post(f"/stakeholders/{sid}/ratings/save", headers=HX, data=rating_form(
         auth.csrf(), version, **{"rating-influence": "5"}))
-    assert late.status_code == 409 and "Someone else changed this first" in late.text
+    assert late.status_code == 409
+    assert "Someone else changed these ratings while you were editing" in late.text
     assert read(app, district, sid).influence == 2
     assert count(app, district, Assessment) == 2
+    # The form comes back with what was typed, ready to save over theirs on purpose.
+    typed = re.search(r'<input[^>]*name="rating-influence"[^>]*>', late.text).group(0)
+    assert 'value="5"' in typed
+    current = re.search(r'<input[^>]*name="rating-version"[^>]*value="(\d+)"', late.text)
+    again = client.post(f"/stakeholders/{sid}/ratings/save", headers=HX, data=rating_form(
+        auth.csrf(), int(current.group(1)), **{"rating-influence": "5"}))
+    assert again.status_code == 200 and read(app, district, sid).influence == 5
 
 
 # --- Delete ----------------------------------------------------------------------------------
