@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
+from app.domain.text import fold
 from app.extensions import db
 from app.models import Affiliation, Stakeholder
 from app.services.stakeholders import refresh_search_text
@@ -112,12 +113,12 @@ def _title_taken(person_id: int, organisation_id: int, title: str,
                  other_than: int | None = None) -> bool:
     """Whether the person is already affiliated with the organisation under `title`
     (leaving out the affiliation `other_than`, the one being edited)."""
-    statement = sa.select(Affiliation.id).where(
-        Affiliation.person_id == person_id, Affiliation.organisation_id == organisation_id,
-        Affiliation.title == title)
+    statement = sa.select(Affiliation.title).where(
+        Affiliation.person_id == person_id, Affiliation.organisation_id == organisation_id)
     if other_than is not None:
         statement = statement.where(Affiliation.id != other_than)
-    return db.session.scalar(statement.limit(1)) is not None
+    # "Plant Manager" and "plant manager" are the same role (a pair has a few titles).
+    return fold(title) in {fold(t) for t in db.session.scalars(statement)}
 
 
 def _add_affiliation(s: Stakeholder, form: AffiliationForm) -> bool:

@@ -1,6 +1,7 @@
 """Forms for stakeholder profiles: register fields, affiliations and relationships."""
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -202,6 +203,12 @@ class NewStakeholderForm(ProfileForm, ProfileRatingForm):
     version = None  # a new record has no version yet
 
 
+def not_in_future(_form, field) -> None:
+    """A "since" day can't be after today (UTC: never behind the district's own day)."""
+    if field.data and field.data > datetime.now(UTC).date():
+        raise ValidationError("Since can't be a day in the future.")
+
+
 class AffiliationForm(FlaskForm):
     """Tie a person to an organisation, e.g. "Plant manager" at Honda since 2019."""
 
@@ -210,7 +217,7 @@ class AffiliationForm(FlaskForm):
                              validators=[DataRequired("Choose who to link."), Length(max=200)])
     title = StringField("Title or role", filters=[clean_line], validators=[Length(max=120)],
                         description="Optional, e.g. Plant manager.")
-    since = DateField("Since", validators=[Optional()], description="Optional.")
+    since = DateField("Since", validators=[Optional(), not_in_future], description="Optional.")
 
 
 class EditAffiliationForm(FlaskForm):
@@ -218,7 +225,7 @@ class EditAffiliationForm(FlaskForm):
 
     title = StringField("Title or role", filters=[clean_line], validators=[Length(max=120)],
                         description="Optional, e.g. Plant manager.")
-    since = DateField("Since", validators=[Optional()], description="Optional.")
+    since = DateField("Since", validators=[Optional(), not_in_future], description="Optional.")
 
 
 class RelationshipForm(FlaskForm):

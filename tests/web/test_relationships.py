@@ -361,6 +361,23 @@ def test_duplicate_affiliation_is_refused(app, client, login_as, auth, district,
     assert again.status_code == 422
     assert "Ana Ruiz is already affiliated with Honda as Engineer." in again.text
     assert len(rows(app, district, Affiliation)) == 1
+    # The same role in other letters is the same role.
+    shouted = client.post(f"/stakeholders/{ana}/affiliations", headers=HX,
+                          data=affiliate(auth.csrf(), honda, "Honda", "ENGINEER"))
+    assert shouted.status_code == 422
+    assert "Ana Ruiz is already affiliated with Honda as ENGINEER." in shouted.text
+    assert len(rows(app, district, Affiliation)) == 1
+
+
+def test_an_affiliation_cannot_start_in_the_future(app, client, login_as, auth, district,
+                                                   people):
+    login_as("editor")
+    ana, honda = people["ana"], people["honda"]
+    later = client.post(f"/stakeholders/{ana}/affiliations", headers=HX,
+                        data=affiliate(auth.csrf(), honda, "Honda", "Engineer", "2999-01-01"))
+    assert later.status_code == 422
+    assert "Since can&#39;t be a day in the future." in later.text
+    assert rows(app, district, Affiliation) == []
 
 
 def test_removing_an_affiliation_updates_search_text(
