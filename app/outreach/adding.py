@@ -19,7 +19,6 @@ from app.outreach.routes import CHANGED, fragment
 from app.services import outreach as svc
 from app.services import outreach_views as views
 from app.services.stakeholder_query import stakeholder_by_id
-from app.stakeholders.list_forms import BulkActionForm
 
 
 @bp.get("/add")
@@ -95,11 +94,9 @@ def _stakeholder_list_again(form: AddMembersForm, back: str):
     # Imported here: the stakeholder list imports this blueprint's routes at load time.
     from app.stakeholders import list_routes
 
-    bulk = BulkActionForm(members=list_routes._members_with(request.form.get("owner")))
-    bulk.form_errors = [e for errors in form.errors.values() for e in errors]
+    errors = [e for field_errors in form.errors.values() for e in field_errors]
     args = MultiDict(parse_qsl(urlsplit(back).query))
-    return list_routes._render_list(args, bulk_form=bulk,
-                                    selected=frozenset(form.selected_ids), status=422)
+    return list_routes.list_with_bulk_errors(args, errors, frozenset(form.selected_ids))
 
 
 def _add_response(form: AddMembersForm, target: str, status: int = 200, notice: str = "",

@@ -17,7 +17,6 @@ from app.extensions import db
 from app.models import OutreachList, OutreachMember, Stakeholder
 from app.outreach import bp
 from app.outreach.forms import MemberForm, StatusForm
-from app.outreach.member_filter import member_count
 from app.outreach.routes import CHANGED, fragment, members_context, owner_options
 from app.services import outreach as svc
 from app.services import outreach_views as views
@@ -63,7 +62,7 @@ def _filter_effect(m, here: str) -> tuple[str, str]:
     mf = views.parse_member_filter(MultiDict(parse_qsl(parts.query)))
     if not (mf.status or mf.owner):
         return "", ""
-    total = member_count(m.list_id, mf)
+    total = views.member_count(db.session, m.list_id, mf)
     count = render_block("outreach/detail.html", "member_count", total=total, mf=mf,
                          pages=max(1, ceil(total / views.PAGE_SIZE)), oob=True)
     owner = "" if m.owner_id is None else str(m.owner_id)

@@ -3,6 +3,7 @@
 The batches run on a plain connection after the request's session is done, so they do
 not rely on the automatic district scoping: every statement filters ``district_id``.
 Members whose stakeholder must not be contacted (``contact_permitted`` false) are left out.
+A members filter (status, owner: `outreach_views.MemberFilter`) narrows the rows in SQL.
 
 Open members without a next step of their own get "Suggested: <action>", as on the
 list's page. The suggestions need an ORM session and the district context (the cadence
@@ -31,20 +32,26 @@ from app.models import OutreachMember, Stakeholder, StakeholderLanguage, User
 from app.services import cadence as cadence_svc
 from app.services import outreach
 from app.services.next_steps import suggestions_for
-from app.services.outreach_views import organisations
+from app.services.outreach_views import MemberFilter, member_where, organisations
 from app.tenancy import district_context
 
 BATCH = 1000
 WALK_FACTOR = 2  # walk the name index when it is shorter than this many list sorts
 
 
-def export_count(session: Session, list_id: int) -> int:
-    """How many members the export will hold (the contact-permitted ones)."""
-    return outreach.contact_counts(session, list_id)[0]
+def export_count(session: Session, list_id: int, mf: MemberFilter | None = None) -> int:
+    """How many members the export will hold (the contact-permitted ones the filter
+    shows, if any)."""
+    if mf is None or not (mf.status or mf.owner):
+        return outreach.contact_counts(session, list_id)[0]
+    return session.scalar(
+        sa.select(sa.func.count(OutreachMember.id))
+        .join(Stakeholder, Stakeholder.id == OutreachMember.stakeholder_id)
+        .where(*member_where(list_id, mf), Stakeholder.contact_permitted.is_(True))) or 0
 
 
 def _page(district_id: int, list_id: int, after: tuple[str, int] | None, size: int,
-          walk: bool = False):
+          walk: bool = False, mf: MemberFilter | None = None):
     m, s = OutreachMember, Stakeholder
     # "+ 0" keeps SQLite from looking stakeholders up by id, so it walks them by name.
     stakeholder_id = s.id + 0 if walk else s.id
@@ -56,6 +63,8 @@ def _page(district_id: int, list_id: int, after: tuple[str, int] | None, size: i
         .where(m.district_id == district_id, m.list_id == list_id,
                s.district_id == district_id, s.contact_permitted.is_(True))
     )
+    if mf is not None:
+        statement = statement.where(*member_where(list_id, mf))
     if after is not None:
         statement = statement.where(sa.tuple_(s.name_key, m.id) > sa.tuple_(*after))
     return statement.order_by(s.name_key, m.id).limit(size)
@@ -124,24 +133,25 @@ class _Suggestions:
 
 
 def export_batches(connection: Connection, district_id: int, list_id: int,
-                   size: int = BATCH) -> Iterator[list[tuple]]:
-    """Export rows (OUTREACH_COLUMNS order) in name order, one batch of `size` at a time."""
+                   size: int = BATCH, mf: MemberFilter | None = None) -> Iterator[list[tuple]]:
+    """Export rows (OUTREACH_COLUMNS order) in name order, one batch of `size` at a time;
+    with `mf`, only the members that filter shows."""
     suggestions = _Suggestions(connection, district_id)
     try:
-        yield from _batches(connection, district_id, list_id, size, suggestions)
+        yield from _batches(connection, district_id, list_id, size, suggestions, mf)
     finally:
         suggestions.close()
 
 
 def _batches(connection: Connection, district_id: int, list_id: int, size: int,
-             suggestions: _Suggestions) -> Iterator[list[tuple]]:
+             suggestions: _Suggestions, mf: MemberFilter | None) -> Iterator[list[tuple]]:
     walk = _walks(connection, district_id, list_id, size)
     contact_labels, group_labels = dict(CONTACT_METHODS), dict(GROUPS)
     status_labels = rules.LABELS
     owners: dict[int, str] = {}
     after = None
     while True:
-        rows = connection.execute(_page(district_id, list_id, after, size, walk)).all()
+        rows = connection.execute(_page(district_id, list_id, after, size, walk, mf)).all()
         if not rows:
             return
         ids = [r.stakeholder_id for r in rows]

@@ -123,12 +123,9 @@ def _walk_from_end(session: Session, total: int, offset: int) -> bool | None:
     return from_end if read * district / total <= WALK_BUDGET else None
 
 
-def member_page(session: Session, list_id: int, mf: MemberFilter) -> tuple[list, int]:
-    """One page of a list's members in name order, with organisations; and the total.
-
-    The page's member ids are found first (ordering needs only the name key), then
-    just those rows are read in full.
-    """
+def member_where(list_id: int, mf: MemberFilter) -> list[sa.ColumnElement[bool]]:
+    """The conditions on OutreachMember for the list's members the filter shows: for the
+    list's page, its count, and the export of only those members."""
     where = [OutreachMember.list_id == list_id]
     if mf.status:
         where.append(OutreachMember.status == mf.status)
@@ -136,7 +133,23 @@ def member_page(session: Session, list_id: int, mf: MemberFilter) -> tuple[list,
         where.append(OutreachMember.owner_id.is_(None))
     elif mf.owner:
         where.append(OutreachMember.owner_id == int(mf.owner))
-    total = session.scalar(sa.select(sa.func.count(OutreachMember.id)).where(*where)) or 0
+    return where
+
+
+def member_count(session: Session, list_id: int, mf: MemberFilter) -> int:
+    """How many members the filter shows (the page's count), without reading a page."""
+    return session.scalar(sa.select(sa.func.count(OutreachMember.id))
+                          .where(*member_where(list_id, mf))) or 0
+
+
+def member_page(session: Session, list_id: int, mf: MemberFilter) -> tuple[list, int]:
+    """One page of a list's members in name order, with organisations; and the total.
+
+    The page's member ids are found first (ordering needs only the name key), then
+    just those rows are read in full.
+    """
+    where = member_where(list_id, mf)
+    total = member_count(session, list_id, mf)
     offset = (mf.page - 1) * PAGE_SIZE
     if offset >= total:
         return [], total

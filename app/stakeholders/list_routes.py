@@ -156,6 +156,15 @@ def _members() -> list:
     return g.list_members
 
 
+def list_with_bulk_errors(args, errors: list[str], selected: frozenset[int]):
+    """The list (filter and page from `args`) drawn again at 422 with the bulk bar's
+    `errors` and the same rows ticked; the bar's fields as posted. For a bulk action
+    answered elsewhere (outreach's "Add to outreach list") that failed."""
+    form = BulkActionForm(members=_members_with(request.form.get("owner")))
+    form.form_errors = list(errors)
+    return _render_list(args, bulk_form=form, selected=selected, status=422)
+
+
 def _members_with(user_id: int | str | None) -> list:
     """The capped member list, plus `user_id` when it is a member beyond the cap."""
     members = _members()

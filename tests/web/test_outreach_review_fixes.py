@@ -13,7 +13,7 @@ from html import unescape
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, OutreachList, OutreachMember, Stakeholder
+from app.models import AuditEvent, OutreachList, OutreachMember, Stakeholder, User
 from app.services import outreach as outreach_svc
 from app.services import stakeholders as svc
 
@@ -207,6 +207,21 @@ def test_a_filtered_page_exports_only_its_members_and_says_what_each_link_export
     assert [e.changes["rows"] for e in events] == [3, 2, 1, 1]
     assert events[1].changes["filter"] == {"status": "to_contact"}
     assert "filter" not in events[0].changes
+
+
+def test_an_owner_filtered_export_tells_two_owners_of_one_name_apart(
+        client, login_as, app, district, in_district, make_user):
+    user_id = login_as("editor")
+    namesake = make_user("other.sam@example.org", "editor", district, name="Sam Lee")
+    list_id, members = _setup(app, district, in_district, names=("Ann Lee", "Bob Roe"))
+    with app.app_context(), in_district(district):
+        me = db.session.get(OutreachMember, members["Ann Lee"])
+        me.owner_id = user_id
+        db.session.get(OutreachMember, members["Bob Roe"]).owner_id = namesake
+        db.session.get(User, user_id).name = "Sam Lee"
+        db.session.commit()
+    assert _csv_names(client.get(f"/outreach/{list_id}/export.csv?owner={user_id}")) == [
+        "Ann Lee"]
 
 
 # --- 6. Counts, the do-not-contact note and the do-not-contact warning --------------------
