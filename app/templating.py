@@ -27,8 +27,10 @@ NAV_ALSO = {"champions": {"coverage", "network"}}
 
 
 def _nav_items() -> list[tuple[str, str, bool]]:
-    """(label, URL, is the current area) for the main navigation."""
-    blueprint = request.blueprint
+    """(label, URL, is the current area) for the main navigation. A view drawing another
+    area's page (the stakeholder list answered by an outreach route) names it in
+    `g.nav_area`."""
+    blueprint = g.get("nav_area") or request.blueprint
     return [(label, url, blueprint in areas)
             for label, url, areas in _nav_links(request.script_root)]
 

@@ -162,6 +162,7 @@ def list_with_bulk_errors(args, errors: list[str], selected: frozenset[int]):
     answered elsewhere (outreach's "Add to outreach list") that failed."""
     form = BulkActionForm(members=_members_with(request.form.get("owner")))
     form.form_errors = list(errors)
+    g.nav_area = bp.name  # the register's page, whoever answers
     return _render_list(args, bulk_form=form, selected=selected, status=422)
 
 

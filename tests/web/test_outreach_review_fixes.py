@@ -129,6 +129,8 @@ def test_add_selected_with_an_error_draws_the_list_again_with_the_rows_still_tic
     assert ticked == set(picked), "the same rows are still ticked"
     assert "Dee Business" not in text, "the list's filter is kept"
     assert 'value="STEM"' in text, "the bulk bar's other fields come back as they were"
+    current = re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', text)
+    assert current == ["Stakeholders"], "the menu says which page this is"
 
     taken = client.post("/outreach/add", data={
         "csrf_token": token, "ids": picked, "new_list_name": "hand picked", "next": here})
