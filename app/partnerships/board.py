@@ -1,5 +1,7 @@
 """The pipeline board: partnerships by stage, a stage's full list, and moving a card."""
 
+from urllib.parse import urlsplit
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
@@ -10,7 +12,15 @@ from app.domain import pipeline
 from app.domain.vocab import PARTNERSHIP_TYPES
 from app.extensions import db
 from app.partnerships import bp
-from app.partnerships.common import back, fragment, now, page_arg, partnership_or_404
+from app.partnerships.common import (
+    back,
+    carried_move_problem,
+    carry_move_problem,
+    fragment,
+    now,
+    page_arg,
+    partnership_or_404,
+)
 from app.partnerships.forms import MoveForm
 from app.partnerships.records import render_detail
 from app.services import partnership_board as board_svc
@@ -42,6 +52,7 @@ def index():
     if fragment() == BOARD:
         return make_response(render_template("partnerships/_board.html", **context),
                              push_url=context["here"])
+    context["messages"] = carried_move_problem(context["board"].ids)
     return render_template("partnerships/index.html", **context, **_options())
 
 
@@ -57,7 +68,8 @@ def stage_list():
     pages = max(1, -(-total // board_svc.PER_STAGE))
     return render_template(
         "partnerships/stage_list.html", f=f, stage=stage, cards=cards, total=total,
-        page=page, pages=pages, stages=pipeline.LABELS, messages={}, moved=None,
+        page=page, pages=pages, stages=pipeline.LABELS, moved=None,
+        messages=carried_move_problem({c.id for c in cards}),
         here=url_for("partnerships.stage_list", stage=stage, page=page if page > 1 else None,
                      **f.to_args()), **_options())
 
@@ -89,6 +101,27 @@ def _move_response(partnership_id: int, status: int, message: str = "",
     return render_detail(p, status, move_error=message)
 
 
+def _refused(partnership_id: int, message: str):
+    """A move refused as invalid (422). Without JavaScript the user goes back to the page
+    they moved from (`next`): a page at this POST-only URL would be a dead end. The board,
+    a stage's list and the record show the message on the card (or the stage box), which
+    the link's fragment scrolls to; any other page shows it at the top."""
+    if fragment() is not None or not request.form.get("next"):
+        return _move_response(partnership_id, 422, message)
+    record = url_for("partnerships.detail", partnership_id=partnership_id)
+    to = urlsplit(back(request.form.get("next"), record))._replace(fragment="").geturl()
+    path = urlsplit(to).path
+    if path == record:
+        anchor = "#stage"
+    elif path in (url_for("partnerships.index"), url_for("partnerships.stage_list")):
+        anchor = f"#partnership-{partnership_id}"
+    else:
+        flash(message, "error")
+        return redirect(to, 303)
+    carry_move_problem(partnership_id, message, to)
+    return redirect(to + anchor, 303)
+
+
 @bp.post("/<int:partnership_id>/stage")
 @role_required("editor")
 def move(partnership_id: int):
@@ -97,7 +130,7 @@ def move(partnership_id: int):
     form = MoveForm()
     if not form.validate_on_submit():
         errors = [e for field in (form.stage, form.version, form.note) for e in field.errors]
-        return _move_response(p.id, 422, " ".join(errors) or "Reload the page and try again.")
+        return _refused(p.id, " ".join(errors) or "Reload the page and try again.")
     if form.version.data != p.version:
         return _move_response(p.id, 409, _conflict_message(p.stage))
     from_stage = p.stage
@@ -106,7 +139,7 @@ def move(partnership_id: int):
         db.session.commit()
     except svc.MoveRefused as refused:
         db.session.rollback()
-        return _move_response(partnership_id, 422, str(refused))
+        return _refused(partnership_id, str(refused))
     except StaleDataError:
         db.session.rollback()
         current = partnership_or_404(partnership_id)

@@ -45,17 +45,29 @@ class PartnershipForm(FlaskForm):
     type = SelectField("Type", choices=dict(PARTNERSHIP_TYPES))
     stage = SelectField("Stage", choices=dict(PARTNERSHIP_STAGES))
     pathway_id = SelectField("Pathway", choices={"": "No pathway"})
-    lead_id = SelectField("District lead", choices={"": "No lead yet"})
+    # Checked by validate_lead_id, which says why a member cannot lead (a viewer).
+    lead_id = SelectField("District lead", choices={"": "No lead yet"}, validate_choice=False)
     start_on = DateField("Start date", validators=[Optional()])
     end_on = DateField("End date", validators=[Optional()])
     notes = TextAreaField("Notes", filters=[clean_block],
                           validators=[Length(max=5000, message="Keep notes under 5,000 "
                                                                "characters.")])
     version = IntegerField(validators=[Optional()])
+    # The fields as the form was loaded (app.partnerships.conflicts): after someone else's
+    # save, what the user left alone takes the saved value and what they changed is kept.
+    seen = HiddenField(validators=[Optional(), Length(max=400)])
 
-    def set_choices(self, pathways: list[tuple[int, str]], leads: list[tuple[int, str]]) -> None:
+    def set_choices(self, pathways: list[tuple[int, str]], leads: list[tuple[int, str]],
+                    refused_leads: dict[int, str] | None = None) -> None:
         self.pathway_id.choices = {"": "No pathway", **{str(i): n for i, n in pathways}}
         self.lead_id.choices = {"": "No lead yet", **{str(i): n for i, n in leads}}
+        self.refused_leads = {str(i): why for i, why in (refused_leads or {}).items()}
+
+    def validate_lead_id(self, field) -> None:
+        if field.data in dict(field.choices):
+            return
+        raise ValidationError(getattr(self, "refused_leads", {}).get(field.data)
+                              or "Choose the district lead from the list.")
 
     def validate_end_on(self, field) -> None:
         if field.data and self.start_on.data and field.data < self.start_on.data:

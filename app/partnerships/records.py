@@ -11,8 +11,8 @@ from app.domain import pipeline
 from app.domain.ids import record_id
 from app.extensions import db
 from app.models import Partnership, PartnershipStageChange, Stakeholder
-from app.partnerships import bp
-from app.partnerships.common import now, partnership_or_404
+from app.partnerships import bp, conflicts
+from app.partnerships.common import carried_move_problem, now, partnership_or_404
 from app.partnerships.forms import (
     CHOOSE_STAGE,
     CommitmentForm,
@@ -24,16 +24,19 @@ from app.services import partnership_board as board_svc
 from app.services import partnerships as svc
 from app.stakeholders.pick import picked_stakeholder
 
-STALE = ("Someone else saved this partnership while you were editing it. Your changes are "
-         "below but not saved yet: check the record, then save again to keep yours.")
+STALE = ("Someone else saved this partnership while you were editing it, so nothing was "
+         "saved yet.")
+
+
+def _set_choices(form: PartnershipForm, p: Partnership | None) -> None:
+    """Pathways, and leads: the district's editors and admins (plus `p`'s saved lead)."""
+    leads = svc.lead_choices(db.session, g.district.id, p.lead if p is not None else None)
+    form.set_choices(svc.pathway_choices(db.session), leads.offered, leads.refused)
 
 
 def _form(p: Partnership | None = None, **kwargs) -> PartnershipForm:
     form = PartnershipForm(**kwargs)
-    leads = svc.members(db.session, g.district.id)
-    if p is not None and p.lead_id and p.lead_id not in dict(leads) and p.lead is not None:
-        leads.append((p.lead_id, f"{p.lead.name} (no longer a member)"))
-    form.set_choices(svc.pathway_choices(db.session), leads)
+    _set_choices(form, p)
     return form
 
 
@@ -56,8 +59,9 @@ def _organisation(form: PartnershipForm) -> Stakeholder | None:
 
 
 def _render_form(form: PartnershipForm, p: Partnership | None, status: int = 200,
-                 notice: str = ""):
-    return render_template("partnerships/form.html", form=form, p=p, notice=notice), status
+                 notice: str = "", conflict: conflicts.Conflict | None = None):
+    return render_template("partnerships/form.html", form=form, p=p, notice=notice,
+                           conflict=conflict), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -120,13 +124,24 @@ def commitments_context(p: Partnership, form: CommitmentForm | None = None,
 @bp.get("/<int:partnership_id>")
 def detail(partnership_id: int):
     """A partnership: organisation, stage, people, commitments and the stage history."""
-    return render_detail(partnership_or_404(partnership_id))
+    p = partnership_or_404(partnership_id)
+    problem = carried_move_problem({p.id}).get(p.id)
+    return render_detail(p, move_error=problem[0] if problem else "")
 
 
-def _stale(form: PartnershipForm, p: Partnership):
-    """409: the user's input kept, the version moved on so a second save is deliberate."""
+def _stale(form: PartnershipForm, p: Partnership, org: Stakeholder):
+    """409: what the user changed is kept, what they left alone shows the value saved now
+    (a second save must not undo the other person's change, such as a stage move), and the
+    version and `seen` move on so that second save is deliberate."""
+    saved = conflicts.saved_values(p)
+    result = conflicts.merge(form.seen.data, conflicts.form_values(form, org.id), saved)
+    _set_choices(form, p)  # the saved lead may be new to the list
+    conflicts.take_saved(form, p, result.taken)
     form.version.data, form.version.raw_data = p.version, [str(p.version)]
-    return _render_form(form, p, 409, STALE)
+    form.seen.data, form.seen.raw_data = conflicts.fingerprint(saved), None
+    moves = board_svc.history(db.session, p.id)
+    moved_by = moves[0].by_name if moves and moves[0].to_stage == p.stage else None
+    return _render_form(form, p, 409, STALE, conflicts.describe(p, result, moved_by))
 
 
 @bp.route("/<int:partnership_id>/edit", methods=["GET", "POST"])
@@ -139,6 +154,7 @@ def edit(partnership_id: int):
         form.other_name.data, form.other_id.data = p.organisation.name, p.organisation_id
         form.pathway_id.data = str(p.pathway_id or "")
         form.lead_id.data = str(p.lead_id or "")
+        form.seen.data = conflicts.fingerprint(conflicts.saved_values(p))
         return _render_form(form, p)
     form = _form(p)
     valid = form.validate_on_submit()
@@ -146,7 +162,7 @@ def edit(partnership_id: int):
     if not valid or org is None:
         return _render_form(form, p, 422)
     if form.version.data != p.version:
-        return _stale(form, p)
+        return _stale(form, p, org)
     try:
         svc.update(db.session, p, _fields(form, org), current_user.id)
         db.session.commit()
@@ -156,7 +172,7 @@ def edit(partnership_id: int):
         return _render_form(form, partnership_or_404(partnership_id), 422)
     except StaleDataError:
         db.session.rollback()
-        return _stale(form, partnership_or_404(partnership_id))
+        return _stale(form, partnership_or_404(partnership_id), org)
     flash("Partnership saved.", "success")
     return redirect(url_for("partnerships.detail", partnership_id=p.id))
 

@@ -140,6 +140,11 @@ class Board:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def ids(self) -> set[int]:
+        """The partnerships shown (the first `per_stage` of each stage)."""
+        return {c.id for cards in self.columns.values() for c in cards}
+
 
 def counts(session: Session, f: BoardFilter = BoardFilter()) -> dict[str, int]:
     """Partnerships per stage (every stage, in pipeline order)."""

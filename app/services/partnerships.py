@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.domain import matching, pipeline
+from app.domain.vocab import role_at_least
 from app.models import (
     Affiliation,
     Commitment,
@@ -199,8 +200,44 @@ def pathway_name_taken(session: Session, name: str, except_id: int | None = None
 
 
 def members(session: Session, district_id: int) -> list[tuple[int, str]]:
-    """The district's enabled users (who can lead a partnership), by name."""
+    """The district's enabled users (the board's lead filter), by name."""
+    return [(i, name) for i, name, _role in _members_with_roles(session, district_id)]
+
+
+def _members_with_roles(session: Session, district_id: int) -> list[tuple[int, str, str]]:
     return [tuple(r) for r in session.execute(
-        sa.select(User.id, User.name).join(Membership, Membership.user_id == User.id)
+        sa.select(User.id, User.name, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
         .where(Membership.district_id == district_id, User.is_enabled.is_(True))
         .order_by(User.name, User.id))]
+
+
+@dataclass(frozen=True)
+class LeadChoices:
+    """Who a partnership's lead can be: `offered` (id, label) and, for members who cannot
+    lead, why not (by id), so a form naming one says so."""
+
+    offered: list[tuple[int, str]]
+    refused: dict[int, str]
+
+
+def lead_choices(session: Session, district_id: int, current: User | None = None
+                 ) -> LeadChoices:
+    """The district's editors and admins: a viewer can change nothing on a partnership, so
+    cannot lead one. `current`, the lead saved now, stays offered (marked) when they no
+    longer qualify, so saving the form unchanged does not silently drop them."""
+    offered: list[tuple[int, str]] = []
+    refused: dict[int, str] = {}
+    roles: dict[int, str] = {}
+    for user_id, name, role in _members_with_roles(session, district_id):
+        roles[user_id] = role
+        if role_at_least(role, "editor"):
+            offered.append((user_id, name))
+        else:
+            refused[user_id] = (f"{name} is a viewer in this district and cannot act on "
+                                "partnerships. Choose an editor or admin as the lead.")
+    if current is not None and current.id not in dict(offered):
+        refused.pop(current.id, None)
+        offered.append((current.id, f"{current.name} (viewer: cannot act on it)"
+                        if current.id in roles else f"{current.name} (no longer a member)"))
+    return LeadChoices(offered, refused)
