@@ -48,6 +48,10 @@ def _attendance_url(interaction: Interaction, page: int = 1) -> str:
                    page=page if page > 1 else None)
 
 
+def _posted_page() -> int:
+    return min(max(request.form.get("page", 1, type=int) or 1, 1), 100_000)
+
+
 def _render(interaction: Interaction, page: int, status: int = 200,
             list_form: InviteListForm | None = None, invite_form: InviteForm | None = None,
             notice: str = ""):
@@ -56,11 +60,15 @@ def _render(interaction: Interaction, page: int, status: int = 200,
     page = min(max(page, 1), pages)
     list_form = list_form or InviteListForm(formdata=None)
     list_form.list_id.choices = _lists()
+    invite_form = invite_form or InviteForm(formdata=None)
+    picked = svc.existing_stakeholders(db.session, invite_form.participant_ids.data or [])
     context = {
         "i": interaction, "total": total, "came": came, "page": page, "pages": pages,
         "people": queries.people(db.session, interaction.id, ATTENDANCE_PAGE,
                                  (page - 1) * ATTENDANCE_PAGE, attended_first=False),
-        "list_form": list_form, "invite_form": invite_form or InviteForm(formdata=None),
+        "list_form": list_form, "invite_form": invite_form,
+        "invite_chosen": {i: picked[i] for i in invite_form.participant_ids.data or []
+                          if i in picked},
         "form": EmptyForm(), "notice": notice,
         "can_record": rules.can_record_attendance(interaction.occurred_on, today()),
         "page_url": lambda p: _attendance_url(interaction, p),
@@ -77,8 +85,45 @@ def attendance(interaction_id: int):
 
 
 class _AttendanceForm(EmptyForm):
+    """The "Came" ticks of one page of invitees. Every button of the attendance page posts
+    them (it is one form), so ticks not yet saved are kept whichever button is pressed."""
+
     shown = IdListField()
     attended = IdListField()
+
+
+def _ticks() -> _AttendanceForm:
+    form = _AttendanceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return form
+
+
+def _save_ticks(interaction: Interaction, ticks: _AttendanceForm,
+                leaving: int | None = None) -> int:
+    """Save the ticks sent along with another action (invite, remove); how many changed.
+    Nothing is recorded before the event has happened (the boxes are disabled then)."""
+    if not rules.can_record_attendance(interaction.occurred_on, today()):
+        return 0
+    shown = [sid for sid in ticks.shown.data or [] if sid != leaving]
+    return events.set_attendance(db.session, interaction, shown, ticks.attended.data or [])
+
+
+def _saved(changed: int) -> str:
+    return f"Attendance saved ({changed} change{'s' if changed != 1 else ''})."
+
+
+def _back_to_page(interaction: Interaction, page: int, invite_form: InviteForm | None = None):
+    """Back to the attendance page. People chosen under "Invite people" but not invited by
+    the button pressed stay chosen, with a word, instead of being dropped."""
+    invite_form = invite_form or InviteForm()
+    if not invite_form.pending:
+        return redirect(_attendance_url(interaction, page))
+    invite_form.participant_search.validate(invite_form)  # a name typed, never picked
+    if invite_form.participant_ids.data:
+        invite_form.participant_ids.errors = [
+            "Not invited yet: press Invite to invite the people chosen here, or untick them."]
+    return _render(interaction, page, invite_form=invite_form)
 
 
 @bp.post("/<int:interaction_id>/attendance")
@@ -86,34 +131,54 @@ class _AttendanceForm(EmptyForm):
 def save_attendance(interaction_id: int):
     """Record who came among the invitees on this page, in one POST."""
     interaction = _event_or_404(interaction_id)
-    form = _AttendanceForm()
-    if not form.validate_on_submit():
-        abort(400)
-    page = request.form.get("page", 1, type=int) or 1
+    form = _ticks()
+    page = _posted_page()
     if not rules.can_record_attendance(interaction.occurred_on, today()):
         flash("The event has not happened yet: record who came on the day or after.", "error")
-        return _render(interaction, page, 422)
+        return _render(interaction, page, 422, invite_form=InviteForm())
     changed = events.set_attendance(db.session, interaction, form.shown.data, form.attended.data)
     db.session.commit()
-    flash(f"Attendance saved ({changed} change{'s' if changed != 1 else ''}).", "success")
-    return redirect(_attendance_url(interaction, page))
+    flash(_saved(changed), "success")
+    return _back_to_page(interaction, page)
 
 
 @bp.post("/<int:interaction_id>/invite-list")
 @role_required("editor")
 def invite_list(interaction_id: int):
-    """Invite every member of an outreach list (people already invited are skipped)."""
+    """Invite every member of an outreach list (people already invited are skipped); more
+    than one new invitee is confirmed first, saying how many."""
     interaction = _event_or_404(interaction_id)
+    ticks = _ticks()
+    page = _posted_page()
     form = InviteListForm()
     form.list_id.choices = _lists()
+    changed = _save_ticks(interaction, ticks)
     if not form.validate_on_submit():
+        db.session.commit()  # the ticks sent along are kept
         form.list_id.errors[:] = form.list_id.errors or ["Choose a list to invite."]
-        return _render(interaction, 1, 422, list_form=form)
+        return _render(interaction, page, 422, list_form=form, invite_form=InviteForm(),
+                       notice=_saved(changed) if changed else "")
+    new = events.not_yet_invited(db.session, interaction, form.list_id.data)
+    if new > 1 and form.confirmed.data != "yes":
+        db.session.commit()
+        return render_template(
+            "engagement/invite_confirm.html", i=interaction, count=new, form=form,
+            list_name=_list_name(form), page=page, invite_form=InviteForm(),
+            saved=_saved(changed) if changed else "")
     added = events.invite_list(db.session, interaction, form.list_id.data)
     db.session.commit()
+    if changed:
+        flash(_saved(changed), "success")
     flash(f"Invited {added:,} more from the list." if added
           else "Everyone on that list was already invited.", "success")
-    return redirect(_attendance_url(interaction))
+    return _back_to_page(interaction, page)
+
+
+def _list_name(form: InviteListForm) -> str:
+    """The chosen list's name, without the member count its option shows."""
+    name = db.session.scalar(sa.select(OutreachList.name)
+                             .where(OutreachList.id == form.list_id.data))
+    return name or ""
 
 
 @bp.post("/<int:interaction_id>/invitees")
@@ -121,35 +186,46 @@ def invite_list(interaction_id: int):
 def invite(interaction_id: int):
     """Invite people chosen one by one (typeahead)."""
     interaction = _event_or_404(interaction_id)
+    ticks = _ticks()
+    page = _posted_page()
     form = InviteForm()
     valid = form.validate_on_submit()
     chosen = svc.existing_stakeholders(db.session, form.participant_ids.data or [])
     if valid and len(chosen) != len(form.participant_ids.data):
         form.participant_ids.errors.append("Some chosen people are no longer in the register.")
         valid = False
+    changed = _save_ticks(interaction, ticks)
     if not valid:
-        return _render(interaction, 1, 422, invite_form=form)
+        db.session.commit()  # the ticks sent along are kept
+        return _render(interaction, page, 422, invite_form=form,
+                       notice=_saved(changed) if changed else "")
     added = events.invite(db.session, interaction, chosen)
     db.session.commit()
+    if changed:
+        flash(_saved(changed), "success")
     flash(f"Invited {added} more." if added else "They were already invited.", "success")
-    return redirect(_attendance_url(interaction))
+    return redirect(_attendance_url(interaction, page))
 
 
 @bp.post("/<int:interaction_id>/invitees/<int:stakeholder_id>/remove")
 @role_required("editor")
 def remove_invitee(interaction_id: int, stakeholder_id: int):
-    """Take someone off the invitees of an event."""
+    """Take someone off the invitees of an event (the page's ticks are saved too)."""
     interaction = interaction_or_404(interaction_id)
     stakeholder = stakeholder_or_404(stakeholder_id)
     participant = db.session.scalar(sa.select(InteractionParticipant).where(
         InteractionParticipant.interaction_id == interaction.id,
         InteractionParticipant.stakeholder_id == stakeholder.id)) or abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    ticks = _ticks()
+    changed = _save_ticks(interaction, ticks, leaving=stakeholder.id)
     events.remove_invitee(db.session, interaction, participant)
     db.session.commit()
     if fragment() is not None:
         return make_response("", 200, trigger=CHANGED)
+    if changed:
+        flash(_saved(changed), "success")
     flash(f"{stakeholder.name} is no longer on this event.", "success")
     back = safe_next(request.form.get("next"))
-    return redirect(back if back and back.isprintable() else _attendance_url(interaction))
+    if back and back.isprintable():
+        return redirect(back)
+    return _back_to_page(interaction, _posted_page())

@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     Field,
+    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
@@ -54,6 +55,20 @@ class IdListField(Field):
                                   "an outreach list from its attendance page.")
 
 
+def _picked_or_cleared(form, field):
+    """A name typed into a picker's search box but never picked would be dropped on save
+    without a word: refuse the save instead, naming what was typed."""
+    if field.data:
+        typed = field.data if len(field.data) <= 60 else field.data[:60] + "\u2026"
+        raise ValidationError(f"Pick \u201c{typed}\u201d from the suggestions, or clear it.")
+
+
+def picker_search_field() -> StringField:
+    """The picker's search box (its input is named `q`, as the stakeholder search reads)."""
+    return StringField("Add a stakeholder", name="q", filters=[clean_line],
+                       validators=[_picked_or_cleared])
+
+
 class BlankDateField(DateField):
     """A date that may be left blank (None) without an error; typos still get one."""
 
@@ -76,6 +91,7 @@ class InteractionForm(FlaskForm):
         description="A few words people will recognise, "
                     "e.g. \u201cNorthwood PTA focus group\u201d.")
     participant_ids = IdListField("Participants")
+    participant_search = picker_search_field()
     all_attended = BooleanField("Everyone chosen here came", default=True,
                                 description="For events: untick to invite them now and "
                                 "record who came later.")
@@ -93,15 +109,20 @@ class InteractionForm(FlaskForm):
         description="Optional: what someone must do next, "
                     "e.g. \u201cSend the transcript FAQ\u201d.")
     fu_due_on = BlankDateField("Due")
-    fu_owner_id = SelectField("Owner", coerce=int, choices=[])
+    # Checked in validate_fu_owner_id, to say why a viewer can't own one.
+    fu_owner_id = SelectField("Owner", coerce=int, choices=[], validate_choice=False)
     fu_stakeholder_id = SelectField("About", coerce=int, choices=[])
 
     parsed_concerns: list[tuple[str, str]]
+    members: dict[int, str]  # everyone in the district, set with the choices
 
-    def set_choices(self, members: list[tuple[int, str]], about: dict[int, str]) -> None:
-        """Owners are the district's members; the follow-up is about a participant."""
-        self.fu_owner_id.choices = [(0, "Choose an owner")] + members
-        self.fu_stakeholder_id.choices = [(0, "Nobody in particular")] + list(about.items())
+    def set_choices(self, owners: list[tuple[int, str]], about: dict[int, str],
+                    members: list[tuple[int, str]] | None = None) -> None:
+        """Owners are the district's people who can edit (`members` are all of them, to
+        name a viewer refused); the follow-up is about a participant."""
+        self.fu_owner_id.choices = {0: "Choose an owner", **dict(owners)}
+        self.fu_stakeholder_id.choices = {0: "Nobody in particular", **about}
+        self.members = dict(members or [])
 
     def validate_concerns(self, field):
         parsed = rules.parse_concerns(field.data or "")
@@ -123,8 +144,16 @@ class InteractionForm(FlaskForm):
             raise ValidationError("Check the year of the due date.")
 
     def validate_fu_owner_id(self, field):
-        if self.fu_description.data and not field.data:
+        if not self.fu_description.data:
+            return  # no follow-up: the owner offered by default is not used
+        if not field.data:
             raise ValidationError("Choose who owns the follow-up.")
+        if field.data not in field.choices:
+            name = getattr(self, "members", {}).get(field.data)
+            if name:
+                raise ValidationError(f"{name} is a viewer in this district and could not mark "
+                                      "the follow-up done: choose an editor or an admin.")
+            raise ValidationError("Choose an owner from the list.")
 
     @property
     def has_follow_up(self) -> bool:
@@ -136,13 +165,20 @@ class InviteListForm(FlaskForm):
 
     list_id = SelectField("Outreach list", coerce=int, choices=[],
                           validators=[InputRequired("Choose a list to invite.")])
+    confirmed = HiddenField()  # "yes" from the confirmation page (how many, asked first)
 
 
 class InviteForm(FlaskForm):
     """Invite people chosen one by one."""
 
     participant_ids = IdListField("People to invite")
+    participant_search = picker_search_field()
 
     def validate_participant_ids(self, field):
-        if not field.data:
+        if not field.data and not self.participant_search.data:
             raise ValidationError("Choose at least one person to invite.")
+
+    @property
+    def pending(self) -> bool:
+        """People chosen (or a name typed) here but not invited yet."""
+        return bool(self.participant_ids.data or self.participant_search.data)

@@ -78,11 +78,17 @@ def _data(form: InteractionForm, editing_event: bool) -> svc.InteractionData:
         all_attended=form.all_attended.data)
 
 
+def _set_choices(form: InteractionForm) -> None:
+    form.set_choices(queries.owners(db.session),
+                     svc.existing_stakeholders(db.session, form.participant_ids.data or []),
+                     queries.members(db.session))
+
+
 def _render_form(form: InteractionForm, interaction: Interaction | None, status: int = 200):
     chosen = svc.existing_stakeholders(db.session, form.participant_ids.data or [])
     ordered = {i: chosen[i] for i in form.participant_ids.data or [] if i in chosen}
-    members = queries.members(db.session)
-    form.set_choices(members, ordered)
+    members = queries.members(db.session)  # owners can edit; anyone may take part
+    form.set_choices(queries.owners(db.session), ordered, members)
     return render_template(
         "engagement/form.html", form=form, interaction=interaction, chosen=ordered,
         members=members, editing_event=bool(interaction and interaction.with_attendance),
@@ -102,9 +108,7 @@ def new():
         if prefill and svc.existing_stakeholders(db.session, [prefill]):
             form.participant_ids.data = [prefill]
         return _render_form(form, None)
-    members = queries.members(db.session)
-    form.set_choices(members, svc.existing_stakeholders(db.session,
-                                                        form.participant_ids.data or []))
+    _set_choices(form)
     if _validate(form, None) is None:
         return _render_form(form, None, 422)
     interaction = svc.create_interaction(db.session, _data(form, False),
@@ -146,10 +150,11 @@ def detail(interaction_id: int):
     """Everything about one interaction: people, concerns, outcome, follow-ups."""
     interaction = interaction_or_404(interaction_id)
     total, came = queries.counts(db.session, interaction.id)
+    concerns = queries.concerns(db.session, interaction.id)
     return render_template(
         "engagement/detail.html", i=interaction, title=_name(interaction), total=total,
         came=came, people=queries.people(db.session, interaction.id, PEOPLE_SHOWN),
-        concerns=queries.concerns(db.session, interaction.id),
+        concerns=concerns, answers=queries.answers(db.session, concerns),
         follow_ups=queries.follow_ups(db.session, interaction.id), form=EmptyForm(),
         today=today(), can_record=rules.can_record_attendance(interaction.occurred_on, today()))
 
@@ -170,8 +175,7 @@ def edit(interaction_id: int):
         form.fu_owner_id.data = current_user.id
         return _render_form(form, interaction)
     form = InteractionForm()
-    form.set_choices(queries.members(db.session),
-                     svc.existing_stakeholders(db.session, form.participant_ids.data or []))
+    _set_choices(form)
     if _validate(form, interaction) is None:
         return _render_form(form, interaction, 422)
     svc.update_interaction(db.session, interaction, _data(form, editing_event))
@@ -199,15 +203,17 @@ def delete(interaction_id: int):
 @bp.post("/concerns/<int:concern_id>/answered")
 @role_required("editor")
 def toggle_concern(concern_id: int):
-    """Mark a concern answered, or open again (one click, htmx)."""
+    """Mark a concern answered (by me, now: the audit log keeps both), or open again
+    (one click, htmx)."""
     concern = concern_or_404(concern_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     svc.set_concern_open(db.session, concern, not concern.is_open)
     db.session.commit()
     if fragment() is not None:
-        return make_response(render_template("engagement/_concern.html", c=concern,
-                                             form=EmptyForm()), trigger=CHANGED)
+        return make_response(render_template(
+            "engagement/_concern.html", c=concern, form=EmptyForm(),
+            answers=queries.answers(db.session, [concern])), trigger=CHANGED)
     flash("Concern marked answered." if not concern.is_open else "Concern reopened.", "success")
     return redirect(url_for("engagement.detail", interaction_id=concern.interaction_id,
                             _anchor="concerns"))

@@ -156,18 +156,35 @@ def _replace_participants(session: Session, interaction: Interaction, ids: list[
                       attended=not interaction.with_attendance))
 
 
+def _text_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 def _replace_concerns(session: Session, interaction: Interaction,
                       concerns: list[tuple[str, str]]) -> None:
-    existing = session.scalars(sa.select(Concern).where(
-        Concern.interaction_id == interaction.id).order_by(Concern.id)).all()
-    by_key = {(c.theme, c.text): c for c in existing}
-    wanted = set(concerns)
-    for c in existing:
-        if (c.theme, c.text) not in wanted:
-            session.delete(c)
-    for theme, text in concerns:
-        if (theme, text) not in by_key:
+    """The concerns as the form now lists them. One whose text is unchanged (give or take
+    case and spacing) is the same concern even under a new theme: it keeps its row, so an
+    answered concern stays answered and keeps its history. Others are added or deleted."""
+    existing = list(session.scalars(sa.select(Concern).where(
+        Concern.interaction_id == interaction.id).order_by(Concern.id)))
+    unmatched = {(c.theme, c.text): c for c in existing}
+    changed: list[tuple[str, str]] = []
+    for key in concerns:
+        if unmatched.pop(key, None) is None:
+            changed.append(key)
+    same_text: dict[str, list[Concern]] = {}
+    for c in unmatched.values():
+        same_text.setdefault(_text_key(c.text), []).append(c)
+    for theme, text in changed:
+        candidates = same_text.get(_text_key(text))
+        if candidates:
+            kept = candidates.pop(0)
+            del unmatched[(kept.theme, kept.text)]
+            kept.theme, kept.text = theme, text
+        else:
             session.add(Concern(interaction_id=interaction.id, theme=theme, text=text))
+    for c in unmatched.values():
+        session.delete(c)
 
 
 def delete_interaction(session: Session, interaction: Interaction) -> None:

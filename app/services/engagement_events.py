@@ -27,6 +27,14 @@ def invite(session: Session, interaction: Interaction, stakeholder_ids: Iterable
     return added
 
 
+def not_yet_invited(session: Session, interaction: Interaction, list_id: int) -> int:
+    """How many members of an outreach list inviting it would add (not invited yet)."""
+    members = OutreachMember
+    return session.scalar(sa.select(sa.func.count(members.id)).where(
+        members.list_id == list_id, ~sa.exists().where(
+            P.interaction_id == interaction.id, P.stakeholder_id == members.stakeholder_id)))
+
+
 def invite_list(session: Session, interaction: Interaction, list_id: int) -> int:
     """Invite every member of an outreach list in one statement; returns how many new."""
     district_id = current_district_id()

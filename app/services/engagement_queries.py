@@ -4,15 +4,16 @@ number of queries per page (never one per row)."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.domain import engagement as rules
 from app.domain.ids import parse_id
-from app.domain.vocab import INTERACTION_KINDS
+from app.domain.vocab import INTERACTION_KINDS, ROLES, role_at_least
 from app.models import (
+    AuditEvent,
     Concern,
     FollowUp,
     Interaction,
@@ -28,6 +29,7 @@ P = InteractionParticipant
 LOG_PAGE = 50
 NAMES_SHOWN = 3
 THEMES_SHOWN = 12
+NAME_MAX = 200  # a typed name to filter by, as long as a stakeholder's name may be
 
 
 def _day(value) -> date | None:
@@ -47,12 +49,15 @@ class LogFilter:
     stakeholder: int | None = None
     user: int | None = None
     theme: str = ""
+    # A name typed in "With stakeholder" but not picked: interactions with anyone whose
+    # name contains it (so Enter in that box filters too).
+    name: str = ""
 
     def to_args(self) -> dict[str, str | int]:
         args = {"kind": self.kind, "from": self.date_from.isoformat() if self.date_from else "",
                 "to": self.date_to.isoformat() if self.date_to else "",
-                "stakeholder": self.stakeholder or "", "user": self.user or "",
-                "theme": self.theme}
+                "stakeholder": self.stakeholder or "", "with_other_name": self.name,
+                "user": self.user or "", "theme": self.theme}
         return {k: v for k, v in args.items() if v}
 
     @property
@@ -63,11 +68,14 @@ class LogFilter:
 def parse_filter(args: Mapping) -> LogFilter:
     """A LogFilter from query arguments; unknown or malformed values are ignored."""
     kind = args.get("kind", "")
+    stakeholder = parse_id(args.get("stakeholder"))
+    name = " ".join((args.get("with_other_name", "") or "").split())[:NAME_MAX]
     return LogFilter(
         kind=kind if kind in dict(INTERACTION_KINDS) else "",
         date_from=_day(args.get("from")), date_to=_day(args.get("to")),
-        stakeholder=parse_id(args.get("stakeholder")), user=parse_id(args.get("user")),
+        stakeholder=stakeholder, user=parse_id(args.get("user")),
         theme=rules.normalise_theme(args.get("theme", "") or ""),
+        name="" if stakeholder else name,
     )
 
 
@@ -109,6 +117,10 @@ def _filtered(f: LogFilter) -> sa.Select:
     if f.stakeholder:
         query = query.where(sa.exists().where(P.interaction_id == Interaction.id,
                                               P.stakeholder_id == f.stakeholder))
+    if f.name:
+        query = query.where(sa.exists().where(
+            P.interaction_id == Interaction.id, Stakeholder.id == P.stakeholder_id,
+            Stakeholder.name_key.contains(f.name.lower(), autoescape=True)))
     if f.user:
         query = query.where(sa.exists().where(interaction_users.c.interaction_id == Interaction.id,
                                               interaction_users.c.user_id == f.user))
@@ -192,6 +204,19 @@ def members(session: Session) -> list[tuple[int, str]]:
         .order_by(User.name, User.id))]
 
 
+EDITING_ROLES = tuple(role for role, _ in ROLES if role_at_least(role, "editor"))
+
+
+def owners(session: Session) -> list[tuple[int, str]]:
+    """The district's users who can edit, by name: who may own a follow-up (a viewer
+    could not mark it done)."""
+    return [tuple(r) for r in session.execute(
+        sa.select(User.id, User.name).join(Membership, Membership.user_id == User.id)
+        .where(Membership.district_id == current_district_id(), User.is_enabled.is_(True),
+               Membership.role.in_(EDITING_ROLES))
+        .order_by(User.name, User.id))]
+
+
 def stakeholder_name(session: Session, stakeholder_id: int | None) -> str | None:
     if not stakeholder_id:
         return None
@@ -225,6 +250,36 @@ def counts(session: Session, interaction_id: int) -> tuple[int, int]:
 def concerns(session: Session, interaction_id: int) -> list[Concern]:
     return list(session.scalars(sa.select(Concern).where(Concern.interaction_id == interaction_id)
                                 .order_by(Concern.theme, Concern.id)))
+
+
+@dataclass(frozen=True)
+class Answered:
+    """Who marked a concern answered, and when (read from the audit log)."""
+
+    by: str
+    at: datetime
+
+
+def answers(session: Session, concerns: list[Concern]) -> dict[int, Answered]:
+    """{concern id: who marked it answered and when} for those of `concerns` answered.
+
+    The audit log records every change with its actor, so the newest change that closed
+    each concern says who answered it (one query)."""
+    closed = [c.id for c in concerns if not c.is_open]
+    if not closed:
+        return {}
+    found: dict[int, Answered] = {}
+    for record_id, at, changes, label, name in session.execute(
+            sa.select(AuditEvent.record_id, AuditEvent.created_at, AuditEvent.changes,
+                      AuditEvent.actor_label, User.name)
+            .outerjoin(User, User.id == AuditEvent.actor_id)
+            .where(AuditEvent.record_type == "Concern", AuditEvent.action == "update",
+                   AuditEvent.record_id.in_(closed))
+            .order_by(AuditEvent.id.desc())):
+        change = (changes or {}).get("is_open") or {}
+        if record_id not in found and change.get("after") is False:
+            found[record_id] = Answered(name or label, at)
+    return found
 
 
 def follow_ups(session: Session, interaction_id: int) -> list:

@@ -75,7 +75,7 @@ def test_invite_a_list_then_record_who_came(app, client, login_as, district, in_
     assert "Parents (3 members)" in page.text
     token = csrf(client)
     response = client.post(f"/engagement/{event}/invite-list",
-                           data={"list_id": list_id, "csrf_token": token})
+                           data={"list_id": list_id, "csrf_token": token, "confirmed": "yes"})
     assert response.status_code == 302
     again = client.post(f"/engagement/{event}/invite-list",
                         data={"list_id": list_id, "csrf_token": token}, follow_redirects=True)
