@@ -73,13 +73,24 @@ def reopen_follow_up(follow_up_id: int):
     return _result(follow_up_id, form, f"Open again: “{description}”.", "success")
 
 
+def _owner_choices(follow_up) -> list[tuple[int, str]]:
+    """Editors and admins (a viewer could not mark the follow-up done), and the current
+    owner if they are no longer one, so saving other changes keeps them."""
+    owners = engagement_queries.owners(db.session)
+    if follow_up.owner_id and follow_up.owner_id not in dict(owners):
+        name = dict(engagement_queries.members(db.session)).get(follow_up.owner_id)
+        if name is not None:
+            owners.append((follow_up.owner_id, f"{name} (viewer: cannot mark it done)"))
+    return owners
+
+
 @bp.route("/follow-ups/<int:follow_up_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
 def edit_follow_up(follow_up_id: int):
     """Change what a follow-up is, when it is due and who owns it (audited)."""
     follow_up = _follow_up(follow_up_id)
     form = FollowUpEditForm(obj=follow_up if request.method == "GET" else None)
-    form.set_owners(engagement_queries.members(db.session))
+    form.set_owners(_owner_choices(follow_up))
     if request.method == "GET":
         form.next.data = _back(request.args.get("next"))
     elif form.validate_on_submit():

@@ -23,11 +23,11 @@ class FollowUpEditForm(FlaskForm):
         DataRequired("Say what the follow-up is."),
         Length(max=300, message="Keep the follow-up under 300 characters.")])
     due_on = DateField("Due", validators=[InputRequired("Give a due date, as on a calendar.")])
-    owner_id = SelectField("Owner", coerce=int, choices=[])
+    owner_id = SelectField("Owner", coerce=int, choices=[], validate_choice=False)
     next = HiddenField()
 
     def set_owners(self, members: list[tuple[int, str]]) -> None:
-        """The district's people (an owner who has since left must be replaced)."""
+        """Who may own it (an owner who has since left must be replaced)."""
         self.owner_id.choices = [(0, "Choose an owner")] + members
 
     def validate_due_on(self, field):
@@ -38,3 +38,6 @@ class FollowUpEditForm(FlaskForm):
     def validate_owner_id(self, field):
         if not field.data:
             raise ValidationError("Choose who owns the follow-up.")
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError("Choose an owner from the list: only editors and admins "
+                                  "can mark a follow-up done.")

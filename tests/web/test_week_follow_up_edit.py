@@ -99,7 +99,7 @@ def test_bad_input_is_refused_with_reasons_and_nothing_typed_is_lost(
     stranger = client.post(f"/week/follow-ups/{fid}/edit", data={
         "csrf_token": _csrf(client), "description": "Send it", "due_on": "2026-12-20",
         "owner_id": "999999"}).text
-    assert "Not a valid choice" in stranger
+    assert "Choose an owner from the list" in stranger
     assert _saved(app, district, in_district, fid) == before
 
 
@@ -155,3 +155,29 @@ def test_an_off_site_next_is_ignored(app, client, district, in_district, login_a
         "csrf_token": _csrf(client), "description": "Send it", "due_on": "2026-12-20",
         "owner_id": me, "next": "https://evil.example/"})
     assert response.headers["Location"] == "/week/"
+
+
+def test_owners_offered_are_those_who_can_mark_it_done(
+        app, client, district, in_district, login_as, make_user):
+    me = login_as("editor")
+    viewer = make_user("vi@example.org", "viewer", district, name="Vi Viewer")
+    fid = _follow_up(app, district, in_district, me)
+    form = client.get(f"/week/follow-ups/{fid}/edit").text
+    assert "Vi Viewer" not in form, "a viewer could not mark it done"
+    due = (datetime.now(UTC).date() + timedelta(days=5)).isoformat()
+    refused = client.post(f"/week/follow-ups/{fid}/edit", data={
+        "csrf_token": _csrf(client), "description": "Send the FAQ", "due_on": due,
+        "owner_id": viewer, "next": "/week/"})
+    assert refused.status_code == 200
+    assert "Choose an owner from the list: only editors and admins" in refused.text
+    assert _saved(app, district, in_district, fid)[2] == me
+
+    # An owner who has since become a viewer still shows, and other changes save.
+    owned = _follow_up(app, district, in_district, viewer)
+    form = client.get(f"/week/follow-ups/{owned}/edit").text
+    assert f'<option selected value="{viewer}">Vi Viewer (viewer: cannot mark it done)' in form
+    saved = client.post(f"/week/follow-ups/{owned}/edit", data={
+        "csrf_token": _csrf(client), "description": "Send the FAQ again", "due_on": due,
+        "owner_id": viewer, "next": "/week/"})
+    assert saved.status_code == 302
+    assert _saved(app, district, in_district, owned)[0] == "Send the FAQ again"
