@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from app.admin import audit_routes, cadence, routes  # noqa: E402,F401
+from app.admin import audit_routes, cadence, routes, time_zone  # noqa: E402,F401

@@ -17,9 +17,11 @@ from app.admin.forms import AddUserForm, RoleForm
 from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
 from app.auth.passwords import hash_password
+from app.domain import clock as clock_domain
 from app.domain.vocab import ROLES, label
 from app.extensions import db
 from app.models import AuditEvent, Membership, User
+from app.services import clock
 
 MAX_PAGE = 100_000  # of members: far past any district; the offset stays a small number
 
@@ -35,7 +37,9 @@ def index():
         ).all()
     )
     latest = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
-    return render_template("admin/index.html", counts=counts, latest=latest)
+    zone_label = dict(clock_domain.ZONES)[clock.district_zone()]
+    return render_template("admin/index.html", counts=counts, latest=latest,
+                           zone_label=zone_label)
 
 
 # --- Users -------------------------------------------------------------------------

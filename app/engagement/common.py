@@ -1,11 +1,12 @@
 """Helpers shared by the engagement views: htmx targets, today, records or 404."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import abort, request
 
 from app.extensions import db
 from app.models import Concern, Interaction, Stakeholder
+from app.services import clock
 from app.services.stakeholder_query import stakeholder_by_id
 
 CHANGED = "engagement-changed"  # HX-Trigger event: counts and panels refresh
@@ -19,8 +20,8 @@ def fragment() -> str | None:
 
 
 def today() -> date:
-    """Today in UTC (the districts served are at or behind UTC, so never early)."""
-    return datetime.now(UTC).date()
+    """The district's today (its time zone: services/clock.py)."""
+    return clock.today()
 
 
 def interaction_or_404(interaction_id: int) -> Interaction:

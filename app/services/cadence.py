@@ -1,20 +1,20 @@
 """The district's contact cadence: read, save, reset (a DistrictSetting), and who is overdue."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.domain import cadence as domain
 from app.models import Stakeholder
-from app.services import district_settings
+from app.services import clock, district_settings
 from app.services.remembered import remembered
 
 CADENCE_KEY = "contact_cadence"
 def today() -> date:
-    """Today's date in UTC: the day the cadence is measured against."""
-    return datetime.now(UTC).date()
+    """The district's today: the day the cadence is measured against."""
+    return clock.today()
 
 
 def current_cadence(session: Session) -> domain.Cadence:

@@ -76,7 +76,7 @@ def current_ranking(session: Session, district_id: int,
     """
     token = data_token(session, district_id)
     saved = current_weights(session)
-    today = _today()
+    today = _today(session)
     ranking = cached_ranking(session, district_id, token, saved, today)
     if weights is not None and weights != saved:
         return _rank(ranking.pool, weights, today)  # a preview is not kept

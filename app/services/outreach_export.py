@@ -30,7 +30,7 @@ from app.domain.csv_export import split_name
 from app.domain.vocab import CONTACT_METHODS, GROUPS
 from app.models import OutreachMember, Stakeholder, StakeholderLanguage, User
 from app.services import cadence as cadence_svc
-from app.services import outreach
+from app.services import clock, outreach
 from app.services.next_steps import suggestions_for
 from app.services.outreach_views import MemberFilter, member_where, organisations
 from app.tenancy import district_context
@@ -114,7 +114,7 @@ class _Suggestions:
     def __init__(self, connection: Connection, district_id: int) -> None:
         self.session = Session(bind=connection)
         self.district_id = district_id
-        self.day: date = cadence_svc.today()  # one day for the whole export
+        self.day: date | None = None  # one day for the whole export
         self.cadence = None
 
     def __call__(self, rows) -> dict[int, str]:
@@ -125,6 +125,7 @@ class _Suggestions:
         with district_context(self.district_id):
             if self.cadence is None:
                 self.cadence = cadence_svc.current_cadence(self.session)
+                self.day = clock.today(self.session)
             steps = suggestions_for(self.session, ids, self.day, self.cadence)
         return {sid: f"Suggested: {step.action}" for sid, step in steps.items()}
 

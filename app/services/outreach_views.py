@@ -2,7 +2,7 @@
 and a readable summary of a saved filter. Selects only the columns shown, no N+1."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -23,8 +23,8 @@ from app.models import (
     Tag,
     User,
 )
+from app.services import clock, stakeholder_query
 from app.services import outreach as svc
-from app.services import stakeholder_query
 from app.services.next_steps import suggestions_for
 from app.tenancy import current_district_id
 
@@ -33,8 +33,8 @@ OWNER_NONE = "none"  # owner filter value: members nobody owns
 
 
 def today() -> date:
-    """Today's date (UTC), for "overdue"."""
-    return datetime.now(UTC).date()
+    """The district's today, for "overdue"."""
+    return clock.today()
 
 
 @dataclass(frozen=True)

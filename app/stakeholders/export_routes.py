@@ -1,7 +1,6 @@
 """CSV export of the register as filtered on the list: streamed in batches, safe in Excel,
 in the columns the CSV import reads (so an export can be edited and imported again)."""
 
-from datetime import date
 
 from flask import Response, g, request, stream_with_context
 from flask_login import current_user
@@ -11,7 +10,7 @@ from app.auth.guard import role_required
 from app.domain.csv_export import REGISTER_COLUMNS, csv_chunks, safe_filename
 from app.domain.filters import parse_filter
 from app.extensions import db
-from app.services import register_export, stakeholder_query
+from app.services import clock, register_export, stakeholder_query
 from app.stakeholders import bp
 
 
@@ -33,7 +32,7 @@ def export():
             for chunk in csv_chunks(REGISTER_COLUMNS, batches):
                 yield chunk.encode("utf-8", errors="replace")
 
-    filename = safe_filename(f"{district_name} stakeholders {date.today():%Y-%m-%d}",
+    filename = safe_filename(f"{district_name} stakeholders {clock.today():%Y-%m-%d}",
                              fallback="stakeholders")
     return Response(stream_with_context(generate()), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',

@@ -1,7 +1,6 @@
 """Forms for stakeholder profiles: register fields, affiliations and relationships."""
 
 import re
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -28,6 +27,7 @@ from app.domain.vocab import (
     RELATIONSHIP_TYPES,
     STAKEHOLDER_KINDS,
 )
+from app.services import clock
 from app.stakeholders.forms import PickedIdField, RatingForm, RememberedSelect
 
 PHONE_REGION = "US"
@@ -204,8 +204,8 @@ class NewStakeholderForm(ProfileForm, ProfileRatingForm):
 
 
 def not_in_future(_form, field) -> None:
-    """A "since" day can't be after today (UTC: never behind the district's own day)."""
-    if field.data and field.data > datetime.now(UTC).date():
+    """A "since" day can't be after the district's today."""
+    if field.data and field.data > clock.today():
         raise ValidationError("Since can't be a day in the future.")
 
 
