@@ -33,6 +33,7 @@ from app.imports.forms import DUPLICATE_CHOICES, MAX_BYTES, UploadForm, mapping_
 from app.models import CsvImport
 from app.models._types import utcnow
 from app.services import csv_import as svc
+from app.services import csv_import_relationships as relationships_svc
 from app.stakeholders.profile_fields import owner_choices
 
 SHOW = {"all": "All rows", "errors": "Rows with errors", "duplicates": "Likely duplicates",
@@ -109,6 +110,13 @@ def _close(imp: CsvImport, state: str, outcome: str = "", tag_id: int | None = N
     """Keep the record, without the file, to say later what became of it."""
     imp.state, imp.state_at, imp.outcome, imp.added_tag_id = state, utcnow(), outcome[:300], tag_id
     imp.content, imp.report = "", None
+
+
+def _run_check(imp: CsvImport) -> list[svc.Checked]:
+    """Check the rows of the file, as the kind of file it is (writes nothing)."""
+    if imp.kind == "relationships":
+        return relationships_svc.check_relationships(db.session, imp)
+    return svc.check(db.session, imp)
 
 
 def _table(imp: CsvImport) -> csv_reading.Table:
@@ -214,7 +222,7 @@ def save_mapping(import_id: int):
     if imp.kind == "stakeholders":
         imp.owner_id = form.owner_id.data
         imp.duplicates, imp.tag = form.duplicates.data, form.tag.data or ""
-    svc.save_check(imp, svc.run_check(db.session, imp))
+    svc.save_check(imp, _run_check(imp))
     db.session.commit()
     return redirect(url_for("imports.review", import_id=imp.id))
 
@@ -278,7 +286,7 @@ def add(import_id: int):
 
 def _add_claimed(imp: CsvImport):
     before = svc.summary(imp.report, imp.duplicates)
-    checked = svc.run_check(db.session, imp)
+    checked = _run_check(imp)
     after = svc.summary([c.report for c in checked], imp.duplicates)
     if after.errors or after != before:
         svc.save_check(imp, checked)
@@ -293,7 +301,7 @@ def _add_claimed(imp: CsvImport):
                   "again. Nothing was added yet: review the rows, then add them.", "warning")
         return redirect(url_for("imports.review", import_id=imp.id))
     if imp.kind == "relationships":
-        result = svc.add_relationships(db.session, imp, checked)
+        result = relationships_svc.add_relationships(db.session, imp, checked)
         added, skipped = (result.counts["relationships_added"],
                           result.counts["skipped_duplicates"])
         message = f"Added {added:,} relationship{'s' if added != 1 else ''}"
