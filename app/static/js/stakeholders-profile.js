@@ -28,4 +28,31 @@
   // reach of the table and the next step: their panels load again.
   document.body.addEventListener("relationships-changed", function () { refresh([]); });
   document.body.addEventListener("affiliations-changed", function () { refresh([]); });
+
+  /* The profile and ratings cards are edited in place, and the element that had focus
+     goes with the card. A save refused with errors (422) starts at the first field in
+     error (its message is tied to it; the summary above it is a role=alert); a save or a
+     Cancel comes back to the card's Edit button. Only for the reader's own requests from
+     inside the card: a card drawn again by refresh() above takes nothing. Opening the
+     editor is left to its autofocus. */
+  var CARDS = ["profile-card", "ratings-card"];
+  var mine = {};  // card id: the last request for it came from inside it
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var target = e.detail && e.detail.target, elt = e.detail && e.detail.elt;
+    if (!target || CARDS.indexOf(target.id) < 0) return;
+    mine[target.id] = !!elt && elt !== target && target.contains(elt);
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var target = e.detail && e.detail.target, id = target && target.id;
+    if (!id || !mine[id]) return;
+    mine[id] = false;
+    var card = document.getElementById(id);
+    if (!card) return;
+    // The first field in error, in the order of the form: a field marked aria-invalid, or
+    // a choice in a group in error (the kind's radio buttons).
+    var focus = card.querySelector("form")
+      ? card.querySelector("[aria-invalid='true'], .has-error input:not([type=hidden])")
+      : card.querySelector(".card-head a[hx-get]");
+    if (focus) focus.focus();
+  });
 })();
