@@ -4,8 +4,11 @@ Every path that changes a stakeholder's ratings goes through `rate`, so the deri
 columns (quadrant, engagement gap, salience) and the assessment history stay true.
 """
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -169,7 +172,28 @@ class StaleVersion(Exception):
     """The user edited an older version of the record than the one saved now."""
 
 
-def ensure_current(stakeholder: Stakeholder, seen_version: int | None) -> None:
-    """Refuse a save based on an old version (no lost updates); raises StaleVersion."""
-    if seen_version is None or seen_version != stakeholder.version:
-        raise StaleVersion(stakeholder.id)
+def fingerprint(values: Mapping[str, Any]) -> str:
+    """A short digest of what a form showed when drawn (its `seen` field)."""
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.blake2s(text.encode(), digest_size=8).hexdigest()
+
+
+def ratings_fingerprint(stakeholder: Stakeholder) -> str:
+    """The `seen` of a ratings form drawn from the stakeholder as stored now."""
+    return fingerprint(vars(Ratings.of(stakeholder)))
+
+
+def ensure_current(stakeholder: Stakeholder, seen_version: int | None,
+                   seen: str | None = None, now: str | None = None) -> None:
+    """Refuse a save based on an old version (no lost updates); raises StaleVersion.
+
+    The version moves with any save of the record. A form that showed only part of it
+    (the ratings, the profile) passes `seen`, the fingerprint of what it showed when
+    drawn, and `now`, the same part as stored now: when they are equal the other save
+    changed another part (the user's own profile save while the ratings editor was
+    open), and this save goes ahead."""
+    if seen_version is not None and seen_version == stakeholder.version:
+        return
+    if seen and now is not None and seen == now:
+        return
+    raise StaleVersion(stakeholder.id)

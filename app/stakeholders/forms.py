@@ -3,7 +3,7 @@ id of a picked stakeholder."""
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 from wtforms.widgets import Select
 
@@ -11,6 +11,7 @@ from app.domain.ids import parse_id
 from app.domain.ratings import RATING_MAX, RATING_MIN, SALIENCE_CLASSES
 from app.domain.text import clean_line
 from app.domain.vocab import ENGAGEMENT_LEVELS, label
+from app.services.stakeholders import ratings_fingerprint
 
 SALIENCE_LABELS = tuple((key, name) for key, name, _meaning in SALIENCE_CLASSES)
 
@@ -35,8 +36,16 @@ class RatingForm(FlaskForm):
     has_urgency = BooleanField("Urgency", description="Their claim calls for immediate attention")
     note = StringField("Note", filters=[clean_line], validators=[Length(max=500)],
                        description="Why the rating changed (kept with the history).")
-    # The version the user saw; a save based on an older one is refused (409).
+    # The version the user saw; a save based on an older one is refused (409), unless
+    # the ratings shown (`seen`: their fingerprint when drawn) are still the stored ones.
     version = IntegerField(validators=[InputRequired()])
+    seen = HiddenField()
+
+    def drawn_from(self, stakeholder) -> "RatingForm":
+        """Note the version and the ratings this form is drawn with."""
+        self.version.data = stakeholder.version
+        self.seen.data = ratings_fingerprint(stakeholder)
+        return self
 
     def ratings_kwargs(self) -> dict:
         """The submitted ratings as keyword arguments for services.stakeholders.Ratings."""
@@ -54,8 +63,9 @@ class RatingForm(FlaskForm):
         """Someone saved the stakeholder's ratings after this form was drawn: keep what
         the user typed, move the form on to the stored version (so saving again is a
         deliberate overwrite) and say what the stored ratings are now."""
-        self.version.data = stakeholder.version
+        self.drawn_from(stakeholder)
         self.version.raw_data = [str(stakeholder.version)]
+        self.seen.raw_data = None
         s = stakeholder
         now = label(ENGAGEMENT_LEVELS, s.engagement_current).lower()
         desired = label(ENGAGEMENT_LEVELS, s.engagement_desired).lower()

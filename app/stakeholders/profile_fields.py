@@ -6,7 +6,7 @@ from flask import g
 
 from app.extensions import db
 from app.models import Membership, School, Stakeholder, Tag, User
-from app.services.stakeholders import set_labels
+from app.services.stakeholders import fingerprint, set_labels
 from app.stakeholders.profile_forms import split_list
 
 SCHOOL_CAP = 500  # existing schools offered as checkboxes
@@ -66,6 +66,11 @@ def apply_labels(form, s: Stakeholder) -> None:
         schools=canonical(School, schools),
         languages=[language(lang) for lang in split_list(form.languages.data)],
     )
+
+
+def profile_fingerprint(s: Stakeholder) -> str:
+    """The `seen` of a profile form drawn from the stakeholder as stored now."""
+    return fingerprint({k: v for k, v in profile_data(s).items() if k != "version"})
 
 
 def profile_data(s: Stakeholder) -> dict:

@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -195,12 +196,14 @@ class EditProfileForm(ProfileForm):
     """Edit the register fields; the version seen guards against lost updates."""
 
     version = IntegerField(validators=[InputRequired()])
+    seen = HiddenField()  # profile_fingerprint of the record as the form was drawn
 
 
 class NewStakeholderForm(ProfileForm, ProfileRatingForm):
     """A new stakeholder: register fields plus the initial ratings."""
 
     version = None  # a new record has no version yet
+    seen = None
 
 
 def not_in_future(_form, field) -> None:

@@ -141,6 +141,7 @@ def _profile_conflict(stakeholder_id: int, form: EditProfileForm):
                if field.name in theirs and field.name != "version"
                and _comparable(field.data) != _comparable(theirs[field.name])]
     form.version.data, form.version.raw_data = s.version, [str(s.version)]
+    form.seen.data, form.seen.raw_data = profile_fields.profile_fingerprint(s), None
     _prepare(form, s)
     return _profile_form_page(s, form, 409, conflict=changed)
 
@@ -168,6 +169,7 @@ def edit(stakeholder_id: int):
     """The profile form: a card fragment for htmx, a page otherwise."""
     s = stakeholder_or_404(stakeholder_id)
     form = EditProfileForm(formdata=None, data=profile_fields.profile_data(s))
+    form.seen.data = profile_fields.profile_fingerprint(s)
     _prepare(form, s)
     return _profile_form_page(s, form)
 
@@ -204,7 +206,8 @@ def update(stakeholder_id: int):
     if not form.validate_on_submit():
         return _profile_form_page(s, form, 422)
     try:
-        ensure_current(s, form.version.data)
+        ensure_current(s, form.version.data, form.seen.data,
+                       profile_fields.profile_fingerprint(s))
     except StaleVersion:
         return _profile_conflict(stakeholder_id, form)
     problem = _kind_problem(s, form.kind.data)

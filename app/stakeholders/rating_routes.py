@@ -13,7 +13,13 @@ from app.domain import ratings
 from app.domain.vocab import ENGAGEMENT_LEVELS, label
 from app.extensions import db
 from app.models import Assessment, Stakeholder, User
-from app.services.stakeholders import Ratings, StaleVersion, ensure_current, rate
+from app.services.stakeholders import (
+    Ratings,
+    StaleVersion,
+    ensure_current,
+    rate,
+    ratings_fingerprint,
+)
 from app.stakeholders import bp
 from app.stakeholders.profile_forms import ProfileRatingForm
 from app.stakeholders.profile_shared import (
@@ -192,8 +198,8 @@ def _ratings_form_page(s: Stakeholder, form, status: int = 200, conflict: str | 
 def ratings_form(stakeholder_id: int):
     """The ratings form: a card fragment for htmx, a page otherwise."""
     s = stakeholder_or_404(stakeholder_id)
-    data = vars(Ratings.of(s)) | {"version": s.version}
-    form = ProfileRatingForm(formdata=None, data=data, prefix=RATING_PREFIX)
+    form = ProfileRatingForm(formdata=None, data=vars(Ratings.of(s)), prefix=RATING_PREFIX)
+    form.drawn_from(s)
     rating_inputs(form)
     return _ratings_form_page(s, form)
 
@@ -213,7 +219,7 @@ def save_ratings(stakeholder_id: int):
     if not form.validate_on_submit():
         return _ratings_form_page(s, form, 422)
     try:
-        ensure_current(s, form.version.data)
+        ensure_current(s, form.version.data, form.seen.data, ratings_fingerprint(s))
         changed = rate(db.session, s, Ratings(**form.ratings_kwargs()),
                        by_user_id=current_user.id, note=form.note.data or "")
         db.session.commit()

@@ -535,6 +535,38 @@ def test_stale_ratings_get_409_and_the_first_ratings_remain(
     assert again.status_code == 200 and read(app, district, sid).influence == 5
 
 
+def _hidden(html: str, name: str) -> str:
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+    return re.search(r'value="([^"]*)"', tag).group(1)
+
+
+def test_saving_the_profile_does_not_refuse_the_open_ratings_editor(
+    app, client, login_as, auth, district
+):
+    # One person, both cards open: the profile saved first moves the record's version,
+    # but not the ratings the ratings editor shows, so its save goes ahead (and back).
+    sid = add(app, district, "Ana Ruiz")
+    login_as("editor")
+    ratings = client.get(f"/stakeholders/{sid}/ratings/form", headers=HX).text
+    profile = client.get(f"/stakeholders/{sid}/edit", headers=HX).text
+    s = read(app, district, sid)
+    saved = client.post(f"/stakeholders/{sid}", headers=HX, data=edit_form(
+        auth.csrf(), s, notes="Runs the PTA.", seen=_hidden(profile, "seen")))
+    assert saved.status_code == 200 and "Saved." in saved.text
+    rated = client.post(f"/stakeholders/{sid}/ratings/save", headers=HX, data=rating_form(
+        auth.csrf(), _hidden(ratings, "rating-version"), **{
+            "rating-seen": _hidden(ratings, "rating-seen"), "rating-influence": "5"}))
+    assert rated.status_code == 200, rated.text[:500]
+    assert read(app, district, sid).influence == 5
+
+    # The profile form drawn before both saves: its fields did change (the notes), so a
+    # save from it is refused as before, with what changed.
+    stale = client.post(f"/stakeholders/{sid}", headers=HX, data=edit_form(
+        auth.csrf(), s, city="Dayton", seen=_hidden(profile, "seen")))
+    assert stale.status_code == 409
+    assert read(app, district, sid).city != "Dayton"
+
+
 # --- Delete ----------------------------------------------------------------------------------
 
 

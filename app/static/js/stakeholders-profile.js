@@ -6,6 +6,25 @@
    save reloads the whole page, so nothing here is needed. */
 (function () {
   "use strict";
+  /* A card the reader is working in is not drawn again: an editor open in it, or a
+     field changed from what it was drawn with (an add form half filled). Drawing it
+     again would throw their typing away; it catches up on their next save. */
+  function changed(field) {
+    if (field.type === "hidden" || field.type === "submit") return false;
+    if (field.type === "checkbox" || field.type === "radio") {
+      return field.checked !== field.defaultChecked;
+    }
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.options, function (o) {
+        return o.selected !== o.defaultSelected;
+      });
+    }
+    return field.value !== field.defaultValue;
+  }
+  function busy(el) {
+    if (el.classList.contains("is-editing") || el.querySelector(".is-editing")) return true;
+    return Array.prototype.some.call(el.querySelectorAll("input, select, textarea"), changed);
+  }
   function refresh(cards) {
     var box = document.getElementById("stakeholder-panels");
     if (!box || !window.htmx) return;
@@ -15,7 +34,9 @@
     // by default) and would send only the first and the last.
     function load(id, url) {
       var el = document.getElementById(id);
-      if (el) window.htmx.ajax("GET", url, { source: el, target: el, swap: "outerHTML" });
+      if (el && !busy(el)) {
+        window.htmx.ajax("GET", url, { source: el, target: el, swap: "outerHTML" });
+      }
     }
     Object.keys(panels).forEach(function (id) { load(id, panels[id]); });
     cards.forEach(function (id) { load(id, detail); });  // one card by its HX-Target
