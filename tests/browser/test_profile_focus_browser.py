@@ -140,3 +140,36 @@ def test_saving_and_cancelling_the_ratings_return_to_its_edit_button(
     _settled(page)
     expect(edit).to_be_focused()
     assert browser_problems == []
+
+
+# Saving one card draws the others again; one the reader is working in is left alone,
+# so nothing typed in it is lost.
+
+
+def test_a_profile_save_keeps_the_ratings_being_edited(
+    app, page: Page, live_server: str, editor_district: int, sign_in,
+    browser_problems: list[str],
+):
+    sid = _pat(app, editor_district)
+    sign_in()
+    page.goto(f"{live_server}/stakeholders/{sid}")
+    page.get_by_role("link", name="Edit ratings of Pat Parent").click()
+    ratings = page.locator("#ratings-card")
+    ratings.get_by_label("Influence (power)").fill("5")
+
+    page.get_by_role("link", name="Edit profile of Pat Parent").click()
+    profile = page.locator("#profile-card")
+    profile.get_by_label("Name", exact=True).fill("Pat Parent-Lee")
+    profile.get_by_role("button", name="Save changes").click()
+    expect(profile).to_contain_text("Saved.")
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    page.wait_for_timeout(300)
+    expect(ratings.get_by_label("Influence (power)")).to_have_value("5")
+
+    ratings.get_by_role("button", name="Save ratings").click()
+    expect(ratings).to_contain_text("Saved a new assessment.")
+    with app.app_context(), tenancy.district_context(editor_district):
+        s = db.session.get(Stakeholder, sid)
+        assert (s.name, s.influence) == ("Pat Parent-Lee", 5)
+    assert browser_problems == []

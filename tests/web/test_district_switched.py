@@ -25,6 +25,13 @@ def _in_two_districts(client, auth, make_user, district, other_district) -> None
     client.post(f"/districts/{other_district.id}/switch", data={"csrf_token": auth.csrf()})
 
 
+def _new_ana(token: str, **extra) -> dict:
+    """The "Add stakeholder" form for Ana Ruiz, as a page would send it."""
+    return {"csrf_token": token, "name": "Ana Ruiz", "kind": "person", "group": "parent",
+            "influence": "3", "interest": "3", "engagement_current": "neutral",
+            "engagement_desired": "supportive", **extra}
+
+
 def _names(app, district) -> list[str]:
     with app.app_context(), tenancy.district_context(district.id):
         return list(db.session.scalars(sa.select(Stakeholder.name)))
@@ -34,11 +41,8 @@ def test_a_form_from_the_other_districts_page_saves_nothing_and_says_why(
     app, client, auth, make_user, district, other_district,
 ):
     _in_two_districts(client, auth, make_user, district, other_district)
-    response = client.post("/stakeholders/new", data={
-        "csrf_token": auth.csrf(), "_district": str(district.id), "name": "Ana Ruiz",
-        "kind": "person", "group": "parent", "influence": "3", "interest": "3",
-        "engagement_current": "neutral", "engagement_desired": "supportive",
-    })
+    response = client.post("/stakeholders/new",
+                           data=_new_ana(auth.csrf(), _district=str(district.id)))
     assert response.status_code == 412
     text = re.sub(r"\s+", " ", response.text)
     assert "You switched district in another tab" in text
@@ -53,9 +57,7 @@ def test_an_htmx_write_from_the_other_districts_page_is_refused(
 ):
     _in_two_districts(client, auth, make_user, district, other_district)
     response = client.post(
-        "/stakeholders/new",
-        data={"csrf_token": auth.csrf(), "name": "Ana Ruiz", "kind": "person",
-              "group": "parent"},
+        "/stakeholders/new", data=_new_ana(auth.csrf()),
         headers={"HX-Request": "true", "X-Groundwork-District": str(district.id)},
     )
     assert response.status_code == 412
@@ -66,12 +68,9 @@ def test_a_page_of_the_current_district_still_saves(
     app, client, auth, make_user, district, other_district,
 ):
     _in_two_districts(client, auth, make_user, district, other_district)
-    response = client.post("/stakeholders/new", data={
-        "csrf_token": auth.csrf(), "_district": str(other_district.id), "name": "Ana Ruiz",
-        "kind": "person", "group": "parent", "influence": "3", "interest": "3",
-        "engagement_current": "neutral", "engagement_desired": "supportive",
-        "contact_permitted": "y", "preferred_contact": "email",
-    })
+    response = client.post("/stakeholders/new", data=_new_ana(
+        auth.csrf(), _district=str(other_district.id), contact_permitted="y",
+        preferred_contact="email"))
     assert response.status_code == 302, response.text[:2000]
     assert _names(app, other_district) == ["Ana Ruiz"]
 
