@@ -7,7 +7,8 @@ same thing everywhere. Unknown or malformed values are dropped, never trusted.
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from app.domain.ratings import QUADRANT_BY_KEY, SALIENCE_CLASSES
+from app.domain.ratings import QUADRANT_BY_KEY, RATING_MAX, SALIENCE_CLASSES
+from app.domain.ratings import quadrant as quadrant_of
 from app.domain.vocab import ENGAGEMENT_LEVELS, GROUPS, STAKEHOLDER_KINDS
 
 MAX_QUERY = 100
@@ -31,6 +32,10 @@ class StakeholderFilter:
     kind: str = ""
     group: str = ""
     quadrant: str = ""
+    # One cell of the power/interest grid (a map's count bubble): ratings 1-5, either or
+    # both; None means any.
+    influence: int | None = None
+    interest: int | None = None
     engagement: str = ""
     salience: str = ""
     school: int | None = None
@@ -49,11 +54,29 @@ class StakeholderFilter:
             for f in fields(self) if f.name not in ("sort", "desc")
         )
 
-    def keeps_ratings(self, quadrant: str, engagement: str, salience: str | None) -> bool:
-        """Whether ratings giving this quadrant, current engagement level and salience
-        class (None: none) still pass the filter's rating conditions (the only ones a
-        re-rating can change)."""
+    @property
+    def cell_label(self) -> str:
+        """The grid cell the filter keeps, in words ("Influence 4, interest 5 (Key
+        players)"); empty when it keeps any. With one rating only, just that one."""
+        if self.influence and self.interest:
+            where = quadrant_of(self.influence, self.interest).label
+            return f"Influence {self.influence}, interest {self.interest} ({where})"
+        if self.influence:
+            return f"Influence {self.influence}"
+        if self.interest:
+            return f"Interest {self.interest}"
+        return ""
+
+    def keeps_ratings(self, quadrant: str, engagement: str, salience: str | None, *,
+                      influence: int, interest: int) -> bool:
+        """Whether ratings giving this quadrant, current engagement level, salience
+        class (None: none), influence and interest still pass the filter's rating
+        conditions (the only ones a re-rating can change)."""
         if self.quadrant and quadrant != self.quadrant:
+            return False
+        if self.influence and influence != self.influence:
+            return False
+        if self.interest and interest != self.interest:
             return False
         if self.engagement and engagement != self.engagement:
             return False
@@ -89,6 +112,11 @@ def _positive_int(raw: str | None, upper: int = 10**9) -> int | None:
     return value if 0 < value <= upper else None
 
 
+def _rating(raw: str | None) -> int | None:
+    """A rating from 1 to 5, or None (any) for anything else."""
+    return _positive_int(raw, upper=RATING_MAX)
+
+
 def parse_filter(args: Mapping[str, str]) -> StakeholderFilter:
     """Build a filter from query-string values, ignoring anything invalid."""
 
@@ -102,6 +130,8 @@ def parse_filter(args: Mapping[str, str]) -> StakeholderFilter:
         kind=choice("kind"),
         group=choice("group"),
         quadrant=choice("quadrant"),
+        influence=_rating(args.get("influence")),
+        interest=_rating(args.get("interest")),
         engagement=choice("engagement"),
         salience=choice("salience"),
         school=_positive_int(args.get("school")),

@@ -33,6 +33,7 @@ from app.extensions import db
 from app.map import bp
 from app.models import Stakeholder
 from app.services.stakeholder_query import (
+    by_name,
     cell_counts,
     data_version,
     filter_options,
@@ -217,7 +218,7 @@ def _cells(f: StakeholderFilter, version: int | None) -> tuple[list[CellView], i
                 Stakeholder.interest,
                 Stakeholder.version,
             )
-            .order_by(Stakeholder.name_key, Stakeholder.id)
+            .order_by(*by_name(f, dialect))
             .limit(max_dots)
         )
         for row in rows:
@@ -227,7 +228,6 @@ def _cells(f: StakeholderFilter, version: int | None) -> tuple[list[CellView], i
 
     largest = max([counts[c] for c in aggregated] or [0])
     urls = None  # the dots' link patterns (`url_pattern`): built for the first dot
-    quadrant_urls: dict[str, str] = {}  # a cell's list link: one url_for per quadrant
     cells = []
     for influence, interest in grid.CELLS:
         box = grid.cell_box(influence, interest)
@@ -238,11 +238,11 @@ def _cells(f: StakeholderFilter, version: int | None) -> tuple[list[CellView], i
         if (influence, interest) in aggregated:
             view.aggregated = True
             view.heat = grid.heat_level(view.count, largest)
-            key = view.quadrant.key
-            if key not in quadrant_urls:
-                quadrant_urls[key] = url_for("stakeholders.index", **f.to_args(quadrant=key))
+            # The list of what was clicked: this cell, with the map's other filters.
+            list_url = url_for("stakeholders.index",
+                               **f.to_args(influence=influence, interest=interest))
             view.bubble_html = _bubble_html(influence, interest, tuple(view.by_level.items()),
-                                            largest, quadrant_urls[key])
+                                            largest, list_url)
         else:
             placed = grid.place(rows_by_cell.get((influence, interest), []))
             if placed:
@@ -274,7 +274,7 @@ def _bubble_html(influence: int, interest: int, by_level: tuple[tuple[str, int],
             for level, offset, width in grid.level_segments(levels, LEVEL_ORDER, box.width - 24)]
     return get_template_attribute(_FRAME, "bubble")(SimpleNamespace(
         influence=influence, interest=interest, list_url=list_url, count_text=count_text,
-        aria_label=f"{count_text} stakeholders at {where}; open the {q.label} list",
+        aria_label=f"{count_text} stakeholders at {where} ({q.label}); open them as a list",
         title=f"{count_text} stakeholders at {where} ({q.label}):{described}",
         cx=box.cx, y=box.cy - grid.BAR_ROOM, r=grid.bubble_radius(count, largest),
         bar_y=box.y + grid.CELL - 12, bars=bars,
@@ -319,6 +319,11 @@ def _wants_panel() -> bool:
 @bp.get("/")
 def index():
     """The power/interest grid for the current filter (the panel alone for htmx)."""
+    # A grid cell (influence and interest) is honoured like any filter, not ignored: the
+    # list a count bubble opened links back here with it ("Show on the map"), and a
+    # reader expects the same people in both. The map then shows that cell alone, as
+    # dots once few enough match, which is how to look into a crowded cell; the panel
+    # says so and links back to every cell (map/_panel.html).
     f = parse_filter(request.args)
     if _wants_panel():
         response = current_app.make_response(
@@ -340,9 +345,10 @@ def _after_move(f: StakeholderFilter, message: str, focus: str, status: int):
             (render_template("map/_panel.html", **_panel_context(f, notice)), status)
         )
         # ASCII-only JSON: a header must survive any name, and the event carries the
-        # announcement for the live region and the dot to focus after the swap.
+        # announcement for the live region, the dot to focus after the swap, and whether
+        # it moved (map.js then sends the arrow presses made meanwhile, or drops them).
         response.headers["HX-Trigger-After-Swap"] = json.dumps(
-            {"mapMoved": {"message": message, "focus": focus}}
+            {"mapMoved": {"message": message, "focus": focus, "moved": status == 200}}
         )
         return response
     if status == 200:

@@ -329,11 +329,12 @@ def _stakeholder_or_404(stakeholder_id: int) -> Stakeholder:
 
 def _saved_notice(s: Stakeholder) -> str:
     """"Saved", and whether the row still belongs to the list it is on: a re-rating can
-    move someone out of a filtered quadrant, level or salience class. The row stays
-    until the list is next loaded, so the reader sees what happened."""
+    move someone out of a filtered quadrant, grid cell, level or salience class. The row
+    stays until the list is next loaded, so the reader sees what happened."""
     f = parse_filter(MultiDict(parse_qsl(urlsplit(
         _safe_list_url(request.values.get("next"))).query)))
-    if f.keeps_ratings(s.quadrant, s.engagement_current, s.salience):
+    if f.keeps_ratings(s.quadrant, s.engagement_current, s.salience,
+                       influence=s.influence, interest=s.interest):
         return "Saved"
     return "Saved; no longer matches this list's filters (it leaves when the list reloads)"
 

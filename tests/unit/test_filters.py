@@ -63,13 +63,18 @@ def test_to_args_round_trips_through_parse(f):
     assert parse_filter(f.to_args()) == f
 
 
+CELL = {"influence": 2, "interest": 2}  # the rest of the ratings: any will do here
+
+
 def test_keeps_ratings_only_checks_the_rating_conditions():
-    assert StakeholderFilter(q="ana", group="parent").keeps_ratings("monitor", "unaware", None)
+    assert StakeholderFilter(q="ana", group="parent").keeps_ratings(
+        "monitor", "unaware", None, **CELL)
     f = StakeholderFilter(quadrant="key_players", engagement="supportive")
-    assert f.keeps_ratings("key_players", "supportive", "dominant")
-    assert not f.keeps_ratings("keep_informed", "supportive", "dominant")
-    assert not f.keeps_ratings("key_players", "neutral", "dominant")
-    assert StakeholderFilter(salience="none").keeps_ratings("monitor", "unaware", None)
-    assert not StakeholderFilter(salience="none").keeps_ratings("monitor", "unaware", "dormant")
-    assert StakeholderFilter(salience="dormant").keeps_ratings("monitor", "unaware", "dormant")
-    assert not StakeholderFilter(salience="dormant").keeps_ratings("monitor", "unaware", None)
+    assert f.keeps_ratings("key_players", "supportive", "dominant", **CELL)
+    assert not f.keeps_ratings("keep_informed", "supportive", "dominant", **CELL)
+    assert not f.keeps_ratings("key_players", "neutral", "dominant", **CELL)
+    none, dormant = StakeholderFilter(salience="none"), StakeholderFilter(salience="dormant")
+    assert none.keeps_ratings("monitor", "unaware", None, **CELL)
+    assert not none.keeps_ratings("monitor", "unaware", "dormant", **CELL)
+    assert dormant.keeps_ratings("monitor", "unaware", "dormant", **CELL)
+    assert not dormant.keeps_ratings("monitor", "unaware", None, **CELL)

@@ -241,7 +241,8 @@ def test_over_the_threshold_the_map_shows_counts_from_one_grouped_query(app, cli
             in unescape(page))
     assert not dot_ids(page)
     assert 'id="map-cell-4-5"' in page and 'id="map-cell-1-2"' in page
-    assert 'href="/stakeholders/?quadrant=key_players"' in page
+    assert 'id="map-cell-4-5" class="cell-link" href="/stakeholders/?influence=4&amp;interest=5"' \
+        in page, "a bubble opens the list of its cell"
     assert "2 stakeholders at influence 4, interest 5" in page
     assert len(statements) == 1 and "GROUP BY" in statements[0], "never loads the rows"
 
@@ -271,6 +272,7 @@ def test_editor_moves_a_dot_and_gets_the_refreshed_map(move, client, login_as, a
     assert trigger == {
         "message": "Ana Ruiz moved to Key players: influence 4, interest 4",
         "focus": f"map-dot-{ana}",
+        "moved": True,  # map.js then sends the arrow presses made meanwhile
     }
     after = load(ana)
     assert (after["influence"], after["interest"], after["quadrant"]) == (4, 4, "key_players")
@@ -342,6 +344,8 @@ def test_move_based_on_an_old_version_is_a_conflict(move, client, login_as, add,
     assert stale.status_code == 409
     assert "Someone else changed Ana Ruiz first" in stale.text
     assert "<html" not in stale.text
+    # map.js drops the arrow presses made meanwhile: they were meant for the old ratings.
+    assert json.loads(stale.headers["HX-Trigger-After-Swap"])["mapMoved"]["moved"] is False
     assert (load(ana)["influence"], load(ana)["interest"]) == (3, 4), "first save kept"
     page = move(ana, 1, 1, version=old, htmx=False)
     assert page.status_code == 409 and "Someone else changed Ana Ruiz first" in page.text

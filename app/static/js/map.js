@@ -5,7 +5,11 @@
   "use strict";
   var PANEL_ID = "map-panel";
   var KEYS = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [1, 0], ArrowDown: [-1, 0] };
-  var busy = false;
+  /* One move is sent at a time (the next needs the version this one returns): `moving`
+     is the move on its way, `queued` where arrow presses made meanwhile take that dot
+     next (counted from where it is going, so two quick presses move two cells). */
+  var moving = null;
+  var queued = null;
   var refocusId = null;
   var drag = null;
   var suppressClick = false;
@@ -48,17 +52,22 @@
     if (dot && !dot.contains(e.relatedTarget)) showTip(focusedDot());
   });
 
-  /* Moving: one request at a time; the server answers with the refreshed panel. */
+  /* Moving: the server answers with the refreshed panel. */
   function reset(dot) {
     dot.removeAttribute("transform");
     dot.classList.remove("is-moving", "is-dragging");
   }
+  function dotName(dot) {
+    return (dot.getAttribute("aria-label") || "This stakeholder").split(" — ")[0];
+  }
+  function onGrid(influence, interest) {
+    return influence >= 1 && influence <= 5 && interest >= 1 && interest <= 5;
+  }
   function send(dot, influence, interest) {
-    var name = (dot.getAttribute("aria-label") || "This stakeholder").split(" — ")[0];
-    if (busy) return;  // one move at a time: the next needs the version this one returns
+    if (moving) return;
     if (typeof htmx === "undefined") { reset(dot); return; }
-    if (influence < 1 || influence > 5 || interest < 1 || interest > 5) {
-      announce(name + " is already at the edge of the grid.");
+    if (!onGrid(influence, interest)) {
+      announce(dotName(dot) + " is already at the edge of the grid.");
       reset(dot);
       return;
     }
@@ -66,12 +75,15 @@
       reset(dot);
       return;
     }
-    busy = true;
+    var move = { id: dot.id, influence: influence, interest: interest, settled: false };
+    moving = move;
     refocusId = dot.id;
     dot.classList.add("is-moving");
+    // Normally settled by the answer's mapMoved event (which says whether it moved); a
+    // request that failed outright has none, and drops what was pressed meanwhile.
     var done = function () {
-      busy = false;
       if (dot.isConnected) reset(dot);
+      settle(move, false);
     };
     htmx.ajax("POST", dot.getAttribute("data-move-url") + window.location.search, {
       source: dot,
@@ -80,12 +92,42 @@
       values: { influence: influence, interest: interest, version: dot.getAttribute("data-version") }
     }).then(done, done);
   }
+  /* A move answered: send the presses made meanwhile from the refreshed dot (its new
+     version), or drop them when it did not move (a conflict or refusal was announced,
+     and the map shows where the dot is now). */
+  function settle(move, moved) {
+    if (move.settled) return;
+    move.settled = true;
+    if (moving === move) moving = null;
+    var next = queued;
+    queued = null;
+    showDrop(document.getElementById("map-svg"), null);  // where it was queued to go
+    if (!next || !moved) return;
+    var dot = document.getElementById(next.id);
+    // Gone when its new cell shows a count, or the filter no longer keeps it.
+    if (dot && dot.hasAttribute("data-move-url")) send(dot, next.influence, next.interest);
+  }
+  /* An arrow press while the dot's move is on its way: counted from where it is going. */
+  function queue(dot, step) {
+    var from = queued || moving;
+    var influence = from.influence + step[0], interest = from.interest + step[1];
+    if (!onGrid(influence, interest)) {
+      announce(dotName(dot) + " is already at the edge of the grid.");
+      return;
+    }
+    queued = { id: dot.id, influence: influence, interest: interest };
+    showDrop(dot.ownerSVGElement, cellBox(dot.ownerSVGElement, influence, interest));
+  }
 
   document.addEventListener("keydown", function (e) {
     var dot = movableDot(e.target);
     var step = KEYS[e.key];
     if (!dot || !step || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     e.preventDefault();
+    if (moving) {
+      if (moving.id === dot.id) queue(dot, step);
+      return;  // another dot waits until this one has landed
+    }
     send(dot, num(dot, "data-influence") + step[0], num(dot, "data-interest") + step[1]);
   });
 
@@ -105,8 +147,14 @@
     if (col < 0 || col > 4 || row < 0 || row > 4) return null;
     return { influence: 5 - row, interest: col + 1, x: left + col * size, y: top + row * size };
   }
+  function cellBox(svg, influence, interest) {
+    if (!svg) return null;
+    var size = parseFloat(svg.getAttribute("data-cell"));
+    return { x: parseFloat(svg.getAttribute("data-grid-left")) + (interest - 1) * size,
+             y: parseFloat(svg.getAttribute("data-grid-top")) + (5 - influence) * size };
+  }
   function showDrop(svg, cell) {
-    var drop = svg.querySelector("#map-drop");
+    var drop = svg && svg.querySelector("#map-drop");
     if (!drop) return;
     if (!cell) { drop.classList.remove("is-active"); return; }
     drop.setAttribute("x", cell.x);
@@ -120,7 +168,7 @@
   document.addEventListener("pointerdown", function (e) {
     suppressClick = false;
     var dot = movableDot(e.target);
-    if (!dot || e.button !== 0 || busy || !dot.ownerSVGElement) return;
+    if (!dot || e.button !== 0 || moving || !dot.ownerSVGElement) return;
     drag = { dot: dot, svg: dot.ownerSVGElement, id: e.pointerId, x: e.clientX, y: e.clientY,
              start: svgPoint(dot.ownerSVGElement, e), moved: false };
   });
@@ -194,6 +242,7 @@
     announce(detail.message);
     refocus(detail.focus || refocusId);
     refocusId = null;
+    if (moving) settle(moving, detail.moved === true);
   });
 
   var panel = document.getElementById(PANEL_ID);
