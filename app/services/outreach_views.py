@@ -276,6 +276,8 @@ def describe_filter(session: Session, f: StakeholderFilter) -> list[tuple[str, s
         parts.append(("Group", label(GROUPS, f.group)))
     if f.quadrant:
         parts.append(("Mendelow quadrant", QUADRANT_BY_KEY[f.quadrant].label))
+    if f.influence or f.interest:
+        parts.append(("Grid cell", f.cell_label))
     if f.engagement:
         parts.append(("Engagement", label(ENGAGEMENT_LEVELS, f.engagement)))
     if f.salience:

@@ -38,6 +38,7 @@ from app.services.stakeholders import (
     StaleVersion,
     ensure_current,
     rate,
+    ratings_fingerprint,
     refresh_search_text,
 )
 from app.stakeholders import bp, list_rows
@@ -109,8 +110,10 @@ def _bulk_fields(form: BulkActionForm | None, version: int | None) -> Markup:
     draw = get_template_attribute("stakeholders/_list_bulk.html", "fields")
     tags = stakeholder_query.filter_options(db.session, g.district.id, OPTION_CAP, version,
                                             with_members=False)["tags"]
-    if form is not None:
-        return draw(form, tags, outreach_list_options())
+    if form is not None:  # posted back with errors: the list chosen or named stays
+        return draw(form, tags, outreach_list_options(),
+                    parse_id(request.form.get("outreach_list")),
+                    request.form.get("new_list_name", ""))
     return remembered(db.session, ("bulk_fields", request.script_root), lambda: draw(
         BulkActionForm(formdata=None, members=_members()), tags, outreach_list_options()))
 
@@ -358,7 +361,7 @@ def row(stakeholder_id: int):
 def edit_ratings(stakeholder_id: int):
     """The compact rating form: a table row for htmx, a page without JavaScript."""
     s = _stakeholder_or_404(stakeholder_id)
-    return _rating_editor(s, RatingForm(formdata=None, obj=s))
+    return _rating_editor(s, RatingForm(formdata=None, obj=s).drawn_from(s))
 
 
 def _rating_editor(s: Stakeholder, form: RatingForm, status: int = 200,
@@ -381,7 +384,7 @@ def update_ratings(stakeholder_id: int):
     if not form.validate_on_submit():
         return _rating_editor(s, form, 422)
     try:
-        ensure_current(s, form.version.data)
+        ensure_current(s, form.version.data, form.seen.data, ratings_fingerprint(s))
         rate(db.session, s, Ratings(**form.ratings_kwargs()), by_user_id=current_user.id,
              note=form.note.data or "")
         db.session.commit()

@@ -170,3 +170,12 @@ def test_inline_rating_edit_out_of_the_cell_says_it_no_longer_matches(
                         data=data)
     assert saved.status_code == 200, saved.text
     assert "no longer matches this list&#39;s filters" in saved.text
+
+
+def test_a_cell_is_named_where_a_filter_is_summed_up(client, login_as, add):
+    add("Kim Key", 4, 5)
+    login_as("editor")
+    new_list = client.get("/outreach/new?influence=4&interest=5").text
+    assert "Grid cell" in new_list and "Influence 4, interest 5 (Key players)" in new_list
+    listing = client.get("/stakeholders/?influence=4&interest=5").text
+    assert '<span class="badge badge-ok">1 active</span>' in listing

@@ -135,6 +135,15 @@ def test_add_selected_with_an_error_draws_the_list_again_with_the_rows_still_tic
     taken = client.post("/outreach/add", data={
         "csrf_token": token, "ids": picked, "new_list_name": "hand picked", "next": here})
     assert taken.status_code == 422 and "There is already a list named" in taken.text
+    assert re.search(r'name="new_list_name"[^>]*value="hand picked"', taken.text), \
+        "the name typed stays"
+    with app.app_context(), in_district(district):
+        hand_picked = db.session.scalar(sa.select(OutreachList.id))
+    none_ticked = client.post("/outreach/add", data={
+        "csrf_token": token, "outreach_list": str(hand_picked), "next": here})
+    assert none_ticked.status_code == 422
+    assert f'<option value="{hand_picked}" selected>' in none_ticked.text, \
+        "the list chosen stays chosen"
     assert set(re.findall(r'name="ids" value="(\d+)"[^>]*\bchecked', taken.text)) == \
         set(picked)
     with app.app_context(), in_district(district):

@@ -679,6 +679,23 @@ def test_inline_rating_edit_on_a_stale_version_keeps_what_was_typed(
     assert load(app, district, a)["quadrant"] == "keep_informed"
 
 
+def test_inline_ratings_save_after_another_part_of_the_record_changed(
+    app, client, auth, login_as, district,
+):
+    # The editor was opened, then the profile was saved (the version moved, the ratings
+    # did not): the ratings save goes ahead instead of being refused as stale.
+    a = add(app, district, "Ana Ruiz")
+    login_as("editor")
+    editor = client.get(f"/stakeholders/{a}/ratings/edit", headers=HTMX).text
+    with app.app_context(), tenancy.district_context(district.id):
+        db.session.get(Stakeholder, a).city = "Dayton"
+        db.session.commit()
+    saved = client.post(f"/stakeholders/{a}/ratings", headers=HTMX, data=rating_data(
+        auth, int(_input(editor, "version")), seen=_input(editor, "seen")))
+    assert saved.status_code == 200
+    assert load(app, district, a)["quadrant"] == "keep_satisfied"
+
+
 def test_rating_edit_works_without_javascript(app, client, auth, login_as, district):
     a = add(app, district, "Ana Ruiz")
     login_as("editor")
