@@ -47,9 +47,11 @@ def invite_list(session: Session, interaction: Interaction, list_id: int) -> int
                      members.stakeholder_id, sa.literal(interaction.occurred_on, sa.Date),
                      sa.false()).where(members.district_id == district_id,
                                        members.list_id == list_id, ~sa.exists(already))
-    result = session.execute(sa.insert(table).from_select(
-        ["district_id", "interaction_id", "stakeholder_id", "occurred_on", "attended"], rows))
-    added = max(result.rowcount or 0, 0)
+    # RETURNING counts the rows: psycopg reports no row count for INSERT ... SELECT (-1),
+    # and on PostgreSQL the invite said nobody was added (and audited nothing).
+    added = len(session.execute(sa.insert(table).from_select(
+        ["district_id", "interaction_id", "stakeholder_id", "occurred_on", "attended"], rows)
+        .returning(table.c.id)).scalars().all())
     if added:
         audit.record(session, "create", "InteractionParticipant", interaction.id,
                      interaction.audit_label, {"invited_from_list": list_id, "invited": added})
