@@ -16,6 +16,7 @@ from app.domain import cadence as domain
 from app.domain.ratings import QUADRANT_BY_KEY
 from app.extensions import db
 from app.services import cadence as svc
+from app.services import clock
 
 # Why each quadrant gets the attention it does (shown beside each field).
 HELP = {
@@ -74,7 +75,7 @@ def cadence():
 
 
 def _render(form: CadenceForm, reset_form: EmptyForm, saved: domain.Cadence, status: int):
-    day = svc.today()
+    day = clock.today()
     return render_template(
         "admin/cadence.html", form=form, reset_form=reset_form, saved=saved,
         defaults=domain.DEFAULT_CADENCE, help=HELP, keys=domain.QUADRANT_KEYS,

@@ -15,7 +15,6 @@ from app.engagement.common import (
     interaction_or_404,
     page_arg,
     stakeholder_or_404,
-    today,
 )
 from app.engagement.forms import IdListField, InviteForm, InviteListForm
 from app.extensions import db
@@ -23,6 +22,7 @@ from app.models import Interaction, InteractionParticipant, OutreachList, Outrea
 from app.services import engagement as svc
 from app.services import engagement_events as events
 from app.services import engagement_queries as queries
+from app.services.clock import today
 
 ATTENDANCE_PAGE = 50
 

@@ -1,12 +1,10 @@
 """Helpers shared by the engagement views: htmx targets, today, records or 404."""
 
-from datetime import date
 
 from flask import abort, request
 
 from app.extensions import db
 from app.models import Concern, Interaction, Stakeholder
-from app.services import clock
 from app.services.stakeholder_query import stakeholder_by_id
 
 CHANGED = "engagement-changed"  # HX-Trigger event: counts and panels refresh
@@ -17,11 +15,6 @@ def fragment() -> str | None:
     if request.htmx and not request.htmx.history_restore_request:
         return request.htmx.target or ""
     return None
-
-
-def today() -> date:
-    """The district's today (its time zone: services/clock.py)."""
-    return clock.today()
 
 
 def interaction_or_404(interaction_id: int) -> Interaction:

@@ -15,13 +15,13 @@ from app.engagement.common import (
     concern_or_404,
     fragment,
     interaction_or_404,
-    today,
 )
 from app.engagement.forms import InteractionForm
 from app.extensions import db
 from app.models import Interaction
 from app.services import engagement as svc
 from app.services import engagement_queries as queries
+from app.services.clock import today
 
 PEOPLE_SHOWN = 50
 

@@ -6,9 +6,10 @@ from flask import render_template, request, url_for
 
 from app.domain.ids import record_id
 from app.engagement import bp
-from app.engagement.common import fragment, stakeholder_or_404, today
+from app.engagement.common import fragment, stakeholder_or_404
 from app.extensions import db
 from app.services import engagement_timeline as timeline_svc
+from app.services.clock import today
 
 
 def _more_url(stakeholder_id: int, more: tuple[date, int] | None) -> str | None:

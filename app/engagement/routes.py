@@ -7,9 +7,10 @@ from jinja2_fragments.flask import render_block
 from app.domain.engagement import term_label
 from app.domain.vocab import INTERACTION_KINDS
 from app.engagement import bp
-from app.engagement.common import fragment, page_arg, today
+from app.engagement.common import fragment, page_arg
 from app.extensions import db
 from app.services import engagement_queries as queries
+from app.services.clock import today
 
 
 @bp.context_processor

@@ -18,6 +18,7 @@ from app.models import OutreachList, OutreachMember, Stakeholder
 from app.outreach import bp
 from app.outreach.forms import MemberForm, StatusForm
 from app.outreach.routes import CHANGED, fragment, members_context, owner_options
+from app.services import clock
 from app.services import outreach as svc
 from app.services import outreach_views as views
 
@@ -47,7 +48,7 @@ def _row(member_id: int, status: int = 200, error: str = "", trigger: str | None
     notice, count = "", ""
     if status == 200 and trigger:
         notice, count = _filter_effect(m, here)
-    html = render_template("outreach/_member_row.html", m=m, today=views.today(),
+    html = render_template("outreach/_member_row.html", m=m, today=clock.today(),
                            action_form=EmptyForm(), here=here, row_error=error,
                            row_notice=notice, confirm_move=confirm_move)
     return make_response(html + count, status, trigger=trigger)

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import Membership, OutreachList, User
 from app.outreach import bp
 from app.outreach.forms import ListForm
+from app.services import clock
 from app.services import outreach as svc
 from app.services import outreach_views as views
 from app.services.remembered import remembered
@@ -219,7 +220,7 @@ def members_context(lst: OutreachList, args, clamp: bool = False) -> dict:
                                           **mf.to_args(page=n)),
             "owners": owners(), "owner_none": views.OWNER_NONE,
             "owner_label": _filter_owner_label(mf.owner),
-            "today": views.today(), "action_form": EmptyForm()}
+            "today": clock.today(), "action_form": EmptyForm()}
 
 
 def _filter_owner_label(owner: str) -> str:

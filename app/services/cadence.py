@@ -8,15 +8,10 @@ from sqlalchemy.orm import Session
 
 from app.domain import cadence as domain
 from app.models import Stakeholder
-from app.services import clock, district_settings
+from app.services import district_settings
 from app.services.remembered import remembered
 
 CADENCE_KEY = "contact_cadence"
-def today() -> date:
-    """The district's today: the day the cadence is measured against."""
-    return clock.today()
-
-
 def current_cadence(session: Session) -> domain.Cadence:
     """The district's cadence (defaults for anything not saved)."""
     return domain.parse(district_settings.read(session, CADENCE_KEY))

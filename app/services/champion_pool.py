@@ -14,7 +14,6 @@ import gc
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from types import MappingProxyType
 
 import sqlalchemy as sa
@@ -59,10 +58,6 @@ class Pool:
     patched: bool = False
 
 
-def _today(session: Session) -> date:
-    return clock.today(session)
-
-
 def data_token(session: Session, district_id: int) -> tuple:
     """What the cached pool depends on: (district, last network result, when the network
     last changed, last audited change to a record the ranking reads). Three indexed
@@ -76,7 +71,7 @@ def data_token(session: Session, district_id: int) -> tuple:
     )
     # The term start: "met N times this term" starts again from zero in a new term.
     return (district_id, job.id if job else None, changed_at, last_change,
-            term_start(_today(session)))
+            term_start(clock.today(session)))
 
 
 def _candidate_select(job_id: int | None) -> sa.Select:
@@ -154,7 +149,7 @@ def _build_pool(session: Session, token: tuple) -> Pool:
     candidates: dict[int, domain.Candidate] = {}
     not_a_fit: set[int] = set()
     seated: set[int] = set()
-    met = meetings_this_term(session, None, _today(session))
+    met = meetings_this_term(session, None, clock.today(session))
     for row in session.execute(_candidate_select(token[1]).where(_plausible())):
         candidates[row.id] = interner.candidate(row, met.get(row.id, 0))
         if row.not_a_fit:
@@ -207,7 +202,7 @@ def _patch_pool(session: Session, pool: Pool, token: tuple) -> tuple[Pool, set[i
     not_a_fit, seated = set(pool.not_a_fit - changed), set(pool.seated - changed)
     interner = _Interner()
     if changed:
-        met = meetings_this_term(session, sorted(changed), _today(session))
+        met = meetings_this_term(session, sorted(changed), clock.today(session))
         for row in session.execute(_candidate_select(token[1])
                                    .where(Stakeholder.id.in_(sorted(changed)))):
             c = interner.candidate(row, met.get(row.id, 0))

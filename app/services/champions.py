@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import champions as domain
 from app.models import ChampionProfile, NetworkJob, Stakeholder
-from app.services import district_settings, network
+from app.services import clock, district_settings, network
 from app.services.champion_audience import (
     AUDIENCE_TTL,
     Audience,
@@ -32,7 +32,6 @@ from app.services.champion_pool import (
     RANKING_RECORDS,
     Pool,
     _is_plausible,
-    _today,
     data_token,
     missing_groups,
     single_candidate,
@@ -76,7 +75,7 @@ def current_ranking(session: Session, district_id: int,
     """
     token = data_token(session, district_id)
     saved = current_weights(session)
-    today = _today(session)
+    today = clock.today(session)
     ranking = cached_ranking(session, district_id, token, saved, today)
     if weights is not None and weights != saved:
         return _rank(ranking.pool, weights, today)  # a preview is not kept

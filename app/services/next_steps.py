@@ -15,6 +15,7 @@ from app.domain.next_steps import NextStep, Profile, suggest
 from app.models import Concern, InteractionParticipant, Partnership, Stakeholder
 from app.models.partnership import partnership_contacts
 from app.services import cadence as cadence_svc
+from app.services import clock
 from app.services.remembered import remembered
 
 CHUNK = 500  # ids per IN (...) list
@@ -76,7 +77,7 @@ def profiles_for(session: Session, stakeholder_ids: Iterable[int], day: date | N
     ids = sorted(set(stakeholder_ids))
     if not ids:
         return {}
-    day = day or cadence_svc.today()
+    day = day or clock.today()
     cadence = cadence or cadence_svc.current_cadence(session)
     rows, about, partners = [], {}, set()
     for chunk in _chunks(ids):

@@ -23,18 +23,13 @@ from app.models import (
     Tag,
     User,
 )
-from app.services import clock, stakeholder_query
 from app.services import outreach as svc
+from app.services import stakeholder_query
 from app.services.next_steps import suggestions_for
 from app.tenancy import current_district_id
 
 PAGE_SIZE = 50
 OWNER_NONE = "none"  # owner filter value: members nobody owns
-
-
-def today() -> date:
-    """The district's today, for "overdue"."""
-    return clock.today()
 
 
 @dataclass(frozen=True)

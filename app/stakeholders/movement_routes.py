@@ -12,10 +12,11 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 from app.domain import movement
 from app.domain.engagement import term_start
 from app.domain.vocab import ENGAGEMENT_LEVELS
-from app.engagement.common import fragment, today
+from app.engagement.common import fragment
 from app.extensions import db
 from app.outreach.forms import MAX_ADD
 from app.services import movement as movement_service
+from app.services.clock import today
 from app.stakeholders import bp
 
 PER_PAGE = 50

@@ -12,8 +12,7 @@ from htmx_flask import make_response
 from app.auth.guard import role_required, safe_next
 from app.extensions import db
 from app.models import FollowUp
-from app.services import cadence as cadence_svc
-from app.services import engagement_queries, followups
+from app.services import clock, engagement_queries, followups
 from app.week import bp
 from app.week.forms import FollowUpButtonForm, FollowUpEditForm
 from app.week.routes import CHANGED, fragment
@@ -34,7 +33,7 @@ def _result(follow_up_id: int, form: FollowUpButtonForm, message: str, category:
     if target == f"follow-up-{follow_up_id}":
         html = render_template(
             "week/_follow_up.html", f=followups.row(db.session, follow_up_id),
-            today=cadence_svc.today(), button_form=FollowUpButtonForm(formdata=None),
+            today=clock.today(), button_form=FollowUpButtonForm(formdata=None),
             here=_back(form.next.data), notice=message)
         return make_response(html, trigger=CHANGED)
     flash(message, category)
@@ -98,7 +97,7 @@ def edit_follow_up(follow_up_id: int):
         follow_up.due_on = form.due_on.data
         follow_up.owner_id = form.owner_id.data
         db.session.commit()
-        late = follow_up.done_at is None and follow_up.due_on < cadence_svc.today()
+        late = follow_up.done_at is None and follow_up.due_on < clock.today()
         flash(f"Saved “{follow_up.description}”"
               + (f", due {follow_up.due_on:%-d %b %Y}: already past, so it shows as overdue."
                  if late else "."), "warning" if late else "success")

@@ -9,6 +9,7 @@ from jinja2_fragments.flask import render_block
 
 from app.extensions import db
 from app.services import cadence as cadence_svc
+from app.services import clock
 from app.services import week as svc
 from app.services.next_steps import suggestions_for
 from app.week import bp
@@ -52,7 +53,7 @@ def week_url(state: dict, **changes) -> str:
 def index():
     """My week: what is due, who is waiting on me, who is overdue for contact."""
     state = _state()
-    day = cadence_svc.today()
+    day = clock.today()
     user_id = current_user.id
     cadence = cadence_svc.current_cadence(db.session)
     target = fragment()
