@@ -138,8 +138,10 @@ def save_attendance(interaction_id: int):
         return _render(interaction, page, 422, invite_form=InviteForm())
     changed = events.set_attendance(db.session, interaction, form.shown.data, form.attended.data)
     db.session.commit()
-    flash(_saved(changed), "success")
-    return _back_to_page(interaction, page)
+    going = request.form.get("go_to", type=int)  # Previous/Next save the page's ticks too
+    if changed or going is None:
+        flash(_saved(changed), "success")
+    return _back_to_page(interaction, page if going is None else min(max(going, 1), 100_000))
 
 
 @bp.post("/<int:interaction_id>/invite-list")
