@@ -32,11 +32,22 @@ def _postgres_schema() -> Iterator[None]:
         return
     app = create_app({"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL})
     with app.app_context():
-        db.drop_all()
+        _drop_every_table()
         db.create_all()
         db.session.remove()
         db.engine.dispose()
     yield
+
+
+def _drop_every_table() -> None:
+    """Drop every table in the database, not only the ones today's models know.
+
+    A table left by another branch's models (or a migration run) would hold a foreign
+    key to ours, and a plain drop_all() would then refuse to drop ``districts``.
+    """
+    with db.engine.begin() as conn:
+        for name in sa.inspect(conn).get_table_names():
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
 
 
 def _empty_all_tables() -> None:
