@@ -12,6 +12,7 @@ from app.models.champion import (
 from app.models.district import District
 from app.models.engagement import Concern, FollowUp, Interaction, InteractionParticipant
 from app.models.imports import CsvImport
+from app.models.messages import GlossaryTerm, KeyMessage
 from app.models.outreach import OutreachList, OutreachMember, OutreachStatusChange
 from app.models.partnership import (
     Commitment,
@@ -39,8 +40,10 @@ __all__ = [
     "Concern",
     "CsvImport",
     "FollowUp",
+    "GlossaryTerm",
     "Interaction",
     "InteractionParticipant",
+    "KeyMessage",
     "OutreachList",
     "OutreachMember",
     "OutreachStatusChange",

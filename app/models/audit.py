@@ -16,7 +16,11 @@ class AuditEvent(DistrictScoped, db.Model):
     """One immutable entry. Written by app.audit; never updated or deleted by the app."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (sa.Index("ix_audit_district_time", "district_id", "id"),)
+    __table_args__ = (
+        sa.Index("ix_audit_district_time", "district_id", "id"),
+        # One record's history, newest first (who answered a concern).
+        sa.Index("ix_audit_record", "record_type", "record_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -103,6 +103,8 @@ class Concern(DistrictScoped, db.Model):
     theme: Mapped[str] = mapped_column(sa.String(60), default="")
     text: Mapped[str] = mapped_column(sa.String(1000))
     is_open: Mapped[bool] = mapped_column(default=True)
+    # The district's answer ("you said, we did"); empty until someone writes one.
+    answer: Mapped[str] = mapped_column(sa.String(2000), default="", server_default="")
 
     interaction: Mapped[Interaction] = relationship(back_populates="concerns")
 
