@@ -114,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.imports import bp as imports_bp
     from app.main import bp as main_bp
     from app.map import bp as map_bp
+    from app.messages import bp as messages_bp
     from app.network import bp as network_bp
     from app.outreach import bp as outreach_bp
     from app.partnerships import bp as partnerships_bp
@@ -131,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(outreach_bp, url_prefix="/outreach")
     app.register_blueprint(partnerships_bp, url_prefix="/partnerships")
     app.register_blueprint(engagement_bp, url_prefix="/engagement")
+    app.register_blueprint(messages_bp, url_prefix="/messages")
     app.register_blueprint(week_bp, url_prefix="/week")
     app.register_blueprint(admin_bp, url_prefix="/settings")
 

@@ -22,8 +22,9 @@ NAV_AREAS = (
 )
 
 
-# Blueprints that belong to a navigation area besides its own (tabs under Champions).
-NAV_ALSO = {"champions": {"coverage", "network"}}
+# Blueprints that belong to a navigation area besides its own (tabs under Champions; key
+# messages and the glossary under Engagement).
+NAV_ALSO = {"champions": {"coverage", "network"}, "engagement": {"messages"}}
 
 
 def _nav_items() -> list[tuple[str, str, bool]]:

@@ -34,6 +34,10 @@ PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "main.health"})
 SELF_SERVICE_WRITES = frozenset(
     {"auth.logout", "auth.switch_district", "auth.change_password"}
 )
+# Reads sent as a POST because what they read is too long or too private for a URL (a
+# draft pasted into the wording check would land in access logs and history): viewers
+# may send them; they write nothing (tests/web/test_access.py checks), and CSRF holds.
+READS_BY_POST = frozenset({"messages.check"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 # "Last seen" is written to the session at most this often (seconds): writing it on every
@@ -192,7 +196,8 @@ def guard_request():
 
     if membership is None and request.endpoint not in SELF_SERVICE_WRITES | {"main.no_district"}:
         return redirect(url_for("main.no_district"))
-    if request.method not in SAFE_METHODS and request.endpoint not in SELF_SERVICE_WRITES:
+    if (request.method not in SAFE_METHODS
+            and request.endpoint not in SELF_SERVICE_WRITES | READS_BY_POST):
         switched = _district_switched(memberships, district_id)
         if switched is not None:
             return switched

@@ -77,6 +77,8 @@ RECORDS: Final = {
                                          ("interaction_id",)),
     "Concern": RecordKind("Concern", "a concern raised in", ("interaction_id",)),
     "FollowUp": RecordKind("Follow-up", "follow-up"),
+    "KeyMessage": RecordKind("Key message", "key message"),
+    "GlossaryTerm": RecordKind("Glossary term", "glossary term"),
     "OutreachList": RecordKind("Outreach list", "outreach list"),
     "OutreachMember": RecordKind("Outreach list member", "list member", ("stakeholder_id",),
                                  relabel=True),
@@ -153,6 +155,7 @@ VALUE_LABELS: Final = {
     ("Stakeholder", "kind"): vocab.STAKEHOLDER_KINDS,
     ("Interaction", "kind"): vocab.INTERACTION_KINDS, ("Pathway", "kind"): vocab.PATHWAY_KINDS,
     ("Relationship", "type"): vocab.RELATIONSHIP_TYPES,
+    ("KeyMessage", "audience"): (("all", "Everyone"), *vocab.GROUPS),
     ("Partnership", "type"): vocab.PARTNERSHIP_TYPES, ("DistrictSetting", "key"): _SETTINGS,
 }
 

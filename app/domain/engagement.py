@@ -4,6 +4,7 @@ Pure Python (no Flask, no SQLAlchemy) so every rule is unit-tested alone.
 """
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -172,3 +173,50 @@ def names_summary(names: list[str], total: int, shown: int = 3) -> str:
     rest = max(total - len(first), 0)
     text = ", ".join(first)
     return f"{text} and {rest} more" if rest else text
+
+
+_WORD = re.compile(r"\w+")
+REWORDED = 0.6  # how alike (0-1) an edited concern's words must be to stay the same concern
+
+
+def concern_key(text: str) -> str:
+    """A concern's words give or take case and spacing."""
+    return " ".join(text.casefold().split())
+
+
+def match_concerns(old: list[tuple[str, str]],
+                   new: list[tuple[str, str]]) -> dict[int, int]:
+    """{index in `new`: index in `old`} for the concerns an edit keeps.
+
+    Each is (theme, text). A line kept as it was matches first; then one whose words are
+    the same give or take case and spacing (even under a new theme); then one reworded,
+    sharing at least REWORDED of its words, most alike first. A kept concern keeps its answer
+    and history; an unmatched old one was deleted, an unmatched new one is new.
+    """
+    matched: dict[int, int] = {}
+    free = set(range(len(old)))
+
+    def take(pairs: Iterable[tuple[int, int]]) -> None:
+        for n, o in pairs:
+            if n not in matched and o in free:
+                matched[n] = o
+                free.discard(o)
+
+    take((n, o) for n, line in enumerate(new) for o, was in enumerate(old) if line == was)
+    keys_old = [concern_key(text) for _, text in old]
+    keys_new = [concern_key(text) for _, text in new]
+    take((n, o) for n, k in enumerate(keys_new) for o, was in enumerate(keys_old) if k == was)
+    alike = [(_alike(keys_new[n], keys_old[o]), n, o)
+             for n in range(len(new)) if n not in matched for o in sorted(free)]
+    take((n, o) for ratio, n, o in sorted(alike, key=lambda t: (-t[0], t[1], t[2]))
+         if ratio >= REWORDED)
+    return matched
+
+
+def _alike(a: str, b: str) -> float:
+    """How alike two texts are, 0-1: the words they share, counted with repeats, over the
+    words of both (the Dice coefficient; linear in their length, so 50 long concerns
+    against 50 stay instant)."""
+    words_a, words_b = Counter(_WORD.findall(a)), Counter(_WORD.findall(b))
+    total = sum(words_a.values()) + sum(words_b.values())
+    return 2 * sum((words_a & words_b).values()) / total if total else 1.0

@@ -6,6 +6,7 @@ bp = Blueprint("engagement", __name__)
 
 from app.engagement import (  # noqa: E402,F401
     attendance_routes,
+    concern_routes,
     interaction_routes,
     panel_routes,
     routes,

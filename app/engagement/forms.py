@@ -1,4 +1,5 @@
-"""Forms of the engagement log: an interaction with its follow-up, invitees, attendance."""
+"""Forms of the engagement log: an interaction with its follow-up, invitees, attendance,
+and the district's answer to a concern."""
 
 import re
 
@@ -15,6 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.domain import engagement as rules
+from app.domain.concerns import ANSWER_MAX
 from app.domain.ids import parse_id
 from app.domain.text import clean_block, clean_line
 from app.domain.vocab import INTERACTION_KINDS
@@ -101,7 +103,8 @@ class InteractionForm(FlaskForm):
     concerns = TextAreaField(
         "Concerns raised", filters=[clean_block],
         description="One per line, as theme: what was said \u2014 e.g. \u201cgrading: worried "
-                    "colleges won't understand the new transcripts\u201d.")
+                    "colleges won't understand the new transcripts\u201d. A line you "
+                    "reword keeps its answer; a line you delete deletes the concern.")
     outcome = TextAreaField("Outcome", filters=[clean_block], validators=[Length(
         max=5000, message="Keep the outcome under 5,000 characters.")])
     fu_description = StringField("Follow-up", filters=[clean_line], validators=[Length(
@@ -182,3 +185,25 @@ class InviteForm(FlaskForm):
     def pending(self) -> bool:
         """People chosen (or a name typed) here but not invited yet."""
         return bool(self.participant_ids.data or self.participant_search.data)
+
+
+class AnswerForm(FlaskForm):
+    """The district's answer to a concern, written in place."""
+
+    answer = TextAreaField(
+        "The district's answer", filters=[clean_block], validators=[Length(
+            max=ANSWER_MAX, message=f"Keep the answer under {ANSWER_MAX:,} characters.")],
+        description="What the district did or decided, in words the community will read "
+                    "on \u201cYou said, we did\u201d. Saving it marks the concern answered.")
+    # What the answer was when the form was drawn (see concerns.answer_fingerprint).
+    seen = HiddenField()
+    # Where the concern is shown ("register" adds its interaction), and the page to go
+    # back to without JavaScript.
+    view = HiddenField()
+    next = HiddenField()
+
+    concern_is_open: bool = True
+
+    def validate_answer(self, field):
+        if not field.data and self.concern_is_open:
+            raise ValidationError("Write what the district did, or leave it open.")

@@ -1,8 +1,7 @@
-"""Log, show, edit and delete an interaction; mark its concerns answered."""
+"""Log, show, edit and delete an interaction (its concerns: concern_routes)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from htmx_flask import make_response
 
 from app.auth.forms import EmptyForm
 from app.auth.guard import role_required
@@ -10,12 +9,7 @@ from app.domain import engagement as rules
 from app.domain.ids import record_id
 from app.domain.vocab import INTERACTION_KINDS, label
 from app.engagement import bp
-from app.engagement.common import (
-    CHANGED,
-    concern_or_404,
-    fragment,
-    interaction_or_404,
-)
+from app.engagement.common import interaction_or_404
 from app.engagement.forms import InteractionForm
 from app.extensions import db
 from app.models import Interaction
@@ -198,22 +192,3 @@ def delete(interaction_id: int):
     db.session.commit()
     flash(f"Deleted: {name}. Participants' last contact dates were recomputed.", "success")
     return redirect(url_for("engagement.index"))
-
-
-@bp.post("/concerns/<int:concern_id>/answered")
-@role_required("editor")
-def toggle_concern(concern_id: int):
-    """Mark a concern answered (by me, now: the audit log keeps both), or open again
-    (one click, htmx)."""
-    concern = concern_or_404(concern_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    svc.set_concern_open(db.session, concern, not concern.is_open)
-    db.session.commit()
-    if fragment() is not None:
-        return make_response(render_template(
-            "engagement/_concern.html", c=concern, form=EmptyForm(),
-            answers=queries.answers(db.session, [concern])), trigger=CHANGED)
-    flash("Concern marked answered." if not concern.is_open else "Concern reopened.", "success")
-    return redirect(url_for("engagement.detail", interaction_id=concern.interaction_id,
-                            _anchor="concerns"))

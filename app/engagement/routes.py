@@ -32,7 +32,8 @@ def index():
         "prev_url": log_url(f, result.page - 1) if result.page > 1 else None,
         "next_url": log_url(f, result.page + 1) if result.page < result.pages else None,
         "stakeholder_name": queries.stakeholder_name(db.session, f.stakeholder),
-        "theme_url": lambda theme: log_url(queries.LogFilter(theme=theme)),
+        # A theme's open concerns, in the concern register.
+        "theme_url": lambda theme: url_for("engagement.concerns", theme=theme),
         "today_date": today(),
     }
     if fragment() == "log-results":

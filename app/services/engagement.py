@@ -156,35 +156,23 @@ def _replace_participants(session: Session, interaction: Interaction, ids: list[
                       attended=not interaction.with_attendance))
 
 
-def _text_key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def _replace_concerns(session: Session, interaction: Interaction,
                       concerns: list[tuple[str, str]]) -> None:
-    """The concerns as the form now lists them. One whose text is unchanged (give or take
-    case and spacing) is the same concern even under a new theme: it keeps its row, so an
-    answered concern stays answered and keeps its history. Others are added or deleted."""
+    """The concerns as the form now lists them. One kept (the same words, or reworded:
+    rules.match_concerns) keeps its row even under a new theme, so an answered concern
+    stays answered with its answer and history. Others are added or deleted."""
     existing = list(session.scalars(sa.select(Concern).where(
         Concern.interaction_id == interaction.id).order_by(Concern.id)))
-    unmatched = {(c.theme, c.text): c for c in existing}
-    changed: list[tuple[str, str]] = []
-    for key in concerns:
-        if unmatched.pop(key, None) is None:
-            changed.append(key)
-    same_text: dict[str, list[Concern]] = {}
-    for c in unmatched.values():
-        same_text.setdefault(_text_key(c.text), []).append(c)
-    for theme, text in changed:
-        candidates = same_text.get(_text_key(text))
-        if candidates:
-            kept = candidates.pop(0)
-            del unmatched[(kept.theme, kept.text)]
-            kept.theme, kept.text = theme, text
+    kept = rules.match_concerns([(c.theme, c.text) for c in existing], concerns)
+    for n, (theme, text) in enumerate(concerns):
+        if n in kept:
+            concern = existing[kept[n]]
+            if (concern.theme, concern.text) != (theme, text):
+                concern.theme, concern.text = theme, text
         else:
             session.add(Concern(interaction_id=interaction.id, theme=theme, text=text))
-    for c in unmatched.values():
-        session.delete(c)
+    for o in set(range(len(existing))) - set(kept.values()):
+        session.delete(existing[o])
 
 
 def delete_interaction(session: Session, interaction: Interaction) -> None:
@@ -216,6 +204,14 @@ def add_follow_up(session: Session, interaction: Interaction, *, description: st
 def set_concern_open(session: Session, concern: Concern, is_open: bool) -> None:
     """Mark a concern answered (closed) or open again."""
     concern.is_open = is_open
+
+
+def set_concern_answer(session: Session, concern: Concern, answer: str) -> None:
+    """Write the district's answer to a concern ("you said, we did"). Words mark it
+    answered; clearing them leaves it as it was (reopening is its own, deliberate step)."""
+    concern.answer = answer
+    if answer:
+        concern.is_open = False
 
 
 # --- Last contact and counts ----------------------------------------------------------------

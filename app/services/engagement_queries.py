@@ -254,19 +254,20 @@ def concerns(session: Session, interaction_id: int) -> list[Concern]:
 
 @dataclass(frozen=True)
 class Answered:
-    """Who marked a concern answered, and when (read from the audit log)."""
+    """Who answered a concern, and when (read from the audit log)."""
 
     by: str
     at: datetime
 
 
 def answers(session: Session, concerns: list[Concern]) -> dict[int, Answered]:
-    """{concern id: who marked it answered and when} for those of `concerns` answered.
+    """{concern id: who answered it and when} for those of `concerns` answered.
 
     The audit log records every change with its actor, so the newest change that closed
-    each concern says who answered it (one query)."""
-    closed = [c.id for c in concerns if not c.is_open]
-    if not closed:
+    each concern or wrote its answer says who answered it (one query). Clearing the
+    answer's words is not answering: the change before it counts then."""
+    answered = [c.id for c in concerns if not c.is_open]
+    if not answered:
         return {}
     found: dict[int, Answered] = {}
     for record_id, at, changes, label, name in session.execute(
@@ -274,10 +275,12 @@ def answers(session: Session, concerns: list[Concern]) -> dict[int, Answered]:
                       AuditEvent.actor_label, User.name)
             .outerjoin(User, User.id == AuditEvent.actor_id)
             .where(AuditEvent.record_type == "Concern", AuditEvent.action == "update",
-                   AuditEvent.record_id.in_(closed))
+                   AuditEvent.record_id.in_(answered))
             .order_by(AuditEvent.id.desc())):
-        change = (changes or {}).get("is_open") or {}
-        if record_id not in found and change.get("after") is False:
+        changes = changes or {}
+        closed_it = (changes.get("is_open") or {}).get("after") is False
+        wrote = bool((changes.get("answer") or {}).get("after"))
+        if record_id not in found and (closed_it or wrote):
             found[record_id] = Answered(name or label, at)
     return found
 

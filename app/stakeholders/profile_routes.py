@@ -33,6 +33,7 @@ from app.stakeholders.profile_shared import (
     detail_url,
     duplicates,
     is_fragment,
+    key_messages_context,
     stakeholder_or_404,
 )
 
@@ -43,6 +44,7 @@ def _detail_context(s: Stakeholder, overrides: dict) -> dict:
     context |= rating_routes.ratings_context(s, history=context["history"])
     context |= relationship_routes.relationships_context(s)
     context |= affiliation_routes.affiliations_context(s)
+    context |= key_messages_context(s)
     context |= overrides
     return context
 
@@ -64,6 +66,7 @@ _CARDS = {
                       lambda s: relationship_routes.relationships_context(s)),
     "affiliations": ("stakeholders/_link_affiliations.html",
                      lambda s: affiliation_routes.affiliations_context(s)),
+    "key-messages": ("stakeholders/_key_messages.html", key_messages_context),
 }
 
 

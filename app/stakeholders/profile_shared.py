@@ -8,6 +8,7 @@ from flask import abort, request, url_for
 from app.extensions import db
 from app.models import School, Stakeholder, StakeholderLanguage, Tag
 from app.models.stakeholder import stakeholder_schools, stakeholder_tags
+from app.services import messages as messages_svc
 from app.services import stakeholder_query
 from app.tenancy import district_param
 
@@ -78,6 +79,12 @@ _DUPLICATES = (
            Stakeholder.district_id == _DISTRICT)
     .order_by(Stakeholder.id).limit(5)
 )
+
+
+def key_messages_context(s: Stakeholder) -> dict:
+    """The key messages card: a handful for the stakeholder's group and for everyone."""
+    messages, more = messages_svc.profile_messages(db.session, s.group)
+    return {"s": s, "key_messages": messages, "more_key_messages": more}
 
 
 def card_context(s: Stakeholder, **extra) -> dict:

@@ -104,3 +104,45 @@ def test_names_summary_shows_the_first_few_and_how_many_more():
 
 def test_attendance_kinds():
     assert rules.has_attendance("focus_group") and not rules.has_attendance("call")
+
+
+# --- Which concerns an edit keeps -----------------------------------------------------------
+
+
+def test_an_edit_keeps_lines_as_they_were_then_the_same_words_then_rewordings():
+    old = [("grading", "worried colleges will not read the new transcripts"),
+           ("buses", "late buses"), ("safety", "Bus Stops")]
+    new = [("lunch", "menus in Spanish"),  # new
+           ("safety", "bus  stops"),  # the same words, give or take case and spacing
+           ("grading", "worried that colleges will not read the new transcripts")]  # reworded
+    assert rules.match_concerns(old, new) == {1: 2, 2: 0}  # "late buses" was deleted
+
+
+def test_an_unchanged_line_wins_over_a_rewording_of_it():
+    old = [("a", "parents want evening meetings")]
+    new = [("a", "parents want evening meetings please"), ("a", "parents want evening meetings")]
+    assert rules.match_concerns(old, new) == {1: 0}
+
+
+def test_a_rewording_goes_to_the_most_alike_concern():
+    old = [("t", "the new report cards are confusing"), ("t", "the new buses are late")]
+    new = [("t", "the new buses are always late")]
+    assert rules.match_concerns(old, new) == {0: 1}
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.text(max_size=30)), max_size=8),
+       st.lists(st.tuples(st.sampled_from("abc"), st.text(max_size=30)), max_size=8))
+def test_each_old_concern_is_kept_at_most_once(old, new):
+    matched = rules.match_concerns(old, new)
+    assert len(set(matched.values())) == len(matched)
+    assert all(0 <= n < len(new) and 0 <= o < len(old) for n, o in matched.items())
+    for n, o in matched.items():
+        if rules.concern_key(new[n][1]) == rules.concern_key(old[o][1]):
+            continue
+        assert not any(rules.concern_key(new[n][1]) == rules.concern_key(old[f][1])
+                       for f in set(range(len(old))) - set(matched.values()))
+
+
+def test_an_edit_that_changes_nothing_keeps_everything():
+    old = [("a", "one"), ("b", "two"), ("a", "one")]
+    assert rules.match_concerns(old, list(old)) == {0: 0, 1: 1, 2: 2}

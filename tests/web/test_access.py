@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app, tenancy
-from app.auth.guard import PUBLIC_ENDPOINTS, SELF_SERVICE_WRITES
+from app.auth.guard import PUBLIC_ENDPOINTS, READS_BY_POST, SELF_SERVICE_WRITES
 from app.auth.passwords import hash_password
 from app.extensions import db
 from app.models import (
@@ -22,8 +22,10 @@ from app.models import (
     Concern,
     CsvImport,
     FollowUp,
+    GlossaryTerm,
     Interaction,
     InteractionParticipant,
+    KeyMessage,
     Membership,
     OutreachList,
     OutreachMember,
@@ -145,6 +147,14 @@ def _make_commitment() -> int:
                                description="internship places"))
 
 
+def _make_key_message() -> int:
+    return _flushed(KeyMessage(audience="parent", text="Other district's message"))
+
+
+def _make_glossary_term() -> int:
+    return _flushed(GlossaryTerm(term="Other district's term", avoid="adaptive learning"))
+
+
 def _make_import() -> int:
     uploader = User(email="importer.b@example.org", name="Importer B",
                     password_hash=hash_password("correct horse battery"))
@@ -170,6 +180,8 @@ ID_FACTORIES = {
     "partnership_id": lambda district_id: _make_partnership(),
     "commitment_id": lambda district_id: _make_commitment(),
     "import_id": lambda district_id: _make_import(),
+    "message_id": lambda district_id: _make_key_message(),
+    "term_id": lambda district_id: _make_glossary_term(),
     "user_id": _make_member,
     "district_id": lambda district_id: district_id,
 }
@@ -221,8 +233,30 @@ def test_the_public_allow_list_is_exactly_sign_in_health_and_static():
 
 
 # A viewer may sign out, switch district and change their own password; nothing else.
+# (A read sent as a POST, such as the wording check, is not a write: checked below.)
 WRITES = [p for p in ROUTES if p.values[2] in WRITE_METHODS
-          and p.values[0] not in SELF_SERVICE_WRITES | PUBLIC_ENDPOINTS]
+          and p.values[0] not in SELF_SERVICE_WRITES | PUBLIC_ENDPOINTS | READS_BY_POST]
+POSTED_READS = [p for p in ROUTES if p.values[2] in WRITE_METHODS
+                and p.values[0] in READS_BY_POST]
+
+
+def test_every_read_by_post_is_a_route():
+    assert {p.values[0] for p in POSTED_READS} == READS_BY_POST
+
+
+@pytest.mark.parametrize(("endpoint", "rule", "method", "arguments"), POSTED_READS)
+def test_reads_sent_as_a_post_write_nothing(app, client, login_as, endpoint, rule, method,
+                                            arguments):
+    login_as("viewer")
+    token = _csrf(client)
+    with app.app_context(), tenancy.unscoped():
+        before = _snapshot()
+    response = client.open(_url(endpoint, arguments), method=method,
+                           headers={"X-CSRFToken": token},
+                           data={"text": "customized learning " * 50})
+    assert response.status_code == 200
+    with app.app_context(), tenancy.unscoped():
+        assert _snapshot() == before
 
 
 @pytest.mark.parametrize(("endpoint", "rule", "method", "arguments"), WRITES)

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
+from app.domain import concerns as concern_rules
 from app.extensions import db
 from app.models import (
     Concern,
@@ -253,6 +254,36 @@ def test_editing_keeps_answered_concerns_whose_text_is_unchanged(app, client, lo
         assert rows["menus"].is_open
     detail = client.get(url).text
     assert detail.count("by Editor1") == 2 and detail.count("Mark answered") == 1
+
+
+def test_rewording_a_concern_keeps_its_written_answer(app, client, login_as, district,
+                                                     in_district):
+    login_as("editor")
+    (ana,) = people(app, district, in_district, "Ana Ortiz")
+    url = log(client, [ana], concerns="grading: worried colleges will not read the "
+                                      "new transcripts\nbuses: late buses").headers["Location"]
+    ids = concern_ids(app, district, in_district)
+    cid = ids["worried colleges will not read the new transcripts"]
+    client.post(f"/engagement/concerns/{cid}/answer", data={
+        "csrf_token": csrf(client), "answer": "We met the admissions offices.",
+        "seen": concern_rules.answer_fingerprint("")})
+    response = client.post(url + "/edit", data={
+        "kind": "meeting", "occurred_on": "2026-03-02", "title": "Coffee with parents",
+        "participant_ids": [str(ana)], "csrf_token": csrf(client), "fu_owner_id": "0",
+        "fu_stakeholder_id": "0",
+        # The first reworded (a typo fixed, a word added), the second replaced outright.
+        "concerns": "grading: worried that colleges will not read the new transcripts\n"
+                    "lunch: menus in Spanish"})
+    assert response.status_code == 302
+    with app.app_context(), in_district(district):
+        rows = {c.text: c for c in db.session.scalars(sa.select(Concern))}
+    assert set(rows) == {"worried that colleges will not read the new transcripts",
+                         "menus in Spanish"}
+    kept = rows["worried that colleges will not read the new transcripts"]
+    assert kept.id == cid and kept.answer == "We met the admissions offices."
+    assert not kept.is_open
+    assert rows["menus in Spanish"].is_open and rows["menus in Spanish"].answer == ""
+    assert "We met the admissions offices." in client.get(url).text
 
 
 # --- 4. Follow-up owners can edit --------------------------------------------------------------

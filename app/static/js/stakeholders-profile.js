@@ -42,7 +42,8 @@
     cards.forEach(function (id) { load(id, detail); });  // one card by its HX-Target
   }
   document.body.addEventListener("stakeholder-changed", function () {
-    refresh(["ratings-card", "affiliations", "relationships"]);
+    // A new group brings that group's key messages.
+    refresh(["ratings-card", "affiliations", "relationships", "key-messages"]);
   });
   document.body.addEventListener("ratings-changed", function () { refresh([]); });
   // A tie added, changed or removed moves the network position, the champion score, the
