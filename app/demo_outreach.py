@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from app import demo_messages
 from app.extensions import db
 from app.models import (
     Commitment,
@@ -77,6 +78,22 @@ THEMES = {
     "communication": "Families hear about changes late and only in English.",
     "equity": "Make sure every school gets the same internships, not only the high school.",
     "transport": "Students need buses to reach work-based learning sites.",
+}
+
+THEMES_IN_ORDER = tuple(sorted(THEMES))
+
+# The district's answer ("you said, we did") to an answered concern of each theme.
+ANSWERS = {
+    "grading": "Transcripts keep letter grades beside the competency report through 2028; "
+               "the state university's admissions office signed off on the format.",
+    "workload": "Two paid planning days a term for every teacher redesigning a unit, "
+                "covered by substitutes from the district pool.",
+    "admissions": "A one-page guide to our transcripts now goes to every college a student "
+                  "applies to; Northern State University helped write it.",
+    "communication": "Family updates now go out in English, Spanish and Somali, two weeks "
+                     "before any change.",
+    "equity": "Internship places are shared across all schools by a published rota.",
+    "transport": "A shuttle runs to the three largest work-based learning sites twice a day.",
 }
 
 KINDS = ("meeting", "call", "email", "classroom_visit", "principal_chat", "meeting", "call")
@@ -190,8 +207,11 @@ class Outreach:
             participants += [self._scoped(interaction_id=iid, stakeholder_id=p, occurred_on=day,
                                           attended=p in came) for p in people]
             links += [{"interaction_id": iid, "user_id": u} for u in users]
-            concerns += [self._scoped(interaction_id=iid, theme=th, text=tx,
-                                      is_open=self.rng.random() < 0.7) for th, tx in said]
+            for th, tx in said:
+                is_open = self.rng.random() < 0.7
+                concerns.append(self._scoped(interaction_id=iid, theme=th, text=tx,
+                                             is_open=is_open,
+                                             answer="" if is_open else ANSWERS.get(th, "")))
             if follow:
                 text, due, owner, about = follow
                 done = self._at(due) if due < self.today - timedelta(days=20) else None
@@ -329,6 +349,7 @@ def seed_demo(district_id: int, user_ids: dict[str, int], now: datetime, seed: i
     query = "quadrant=key_players&engagement=neutral"
     out.outreach_list("Neutral key players", _filter_members(query), user_ids.get("admin"),
                       filter_query=query, description="One-to-one meetings this term.")
+    out.counts.update(demo_messages.seed_messages(district_id, now))
     return out.counts
 
 
@@ -360,8 +381,9 @@ def seed_benchmark(district_id: int, user_ids: dict[str, int], now: datetime,
                 today - timedelta(days=rng.randint(21, 300))
             follow = ("Follow up on the conversation", due, admin, people[0])
         kind = rng.choice(KINDS)
+        theme = THEMES_IN_ORDER[n // 4 % len(THEMES_IN_ORDER)]  # 5,500 concerns, all themes
         interactions.append((kind, rng.choice(TITLES[kind]), day, people, None, [admin],
-                             [("grading", THEMES["grading"])] if n % 10 == 0 else [], follow))
+                             [(theme, THEMES[theme])] if n % 4 == 0 else [], follow))
     out.interactions(sorted(interactions, key=lambda spec: spec[2]))
     out.touch_last_contact()
     members = rng.sample(everyone, min(10_000, len(everyone)))

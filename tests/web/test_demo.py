@@ -206,3 +206,23 @@ def test_demo_seats_a_table_with_gaps_left_to_fill(app, runner):
     assert ("Renee Alvarez", "district_staff", "visioning_team") in seated
     assert {"business", "higher_ed", "educator"} <= {g for _n, g, _b in seated}
     assert "parent" not in {g for _n, g, _b in seated}, "parents are the visible gap"
+
+
+def test_demo_speaks_with_one_voice(app, runner):
+    """The glossary, key messages and answered concerns: pages have something true to show."""
+    from app.domain import glossary
+    from app.models import Concern, GlossaryTerm, KeyMessage
+
+    runner.invoke(args=["demo"])
+    with app.app_context(), tenancy.district_context(_district_id(DEMO)):
+        terms = db.session.scalars(sa.select(GlossaryTerm)).all()
+        assert "personalized learning" in {t.term for t in terms}
+        audiences = set(db.session.scalars(sa.select(KeyMessage.audience)))
+        assert {"all", "parent", "business", "higher_ed"} <= audiences
+        concerns = db.session.scalars(sa.select(Concern)).all()
+        answered = [c for c in concerns if not c.is_open]
+        assert answered and all(c.answer for c in answered)
+        assert all(c.answer == "" for c in concerns if c.is_open)
+        texts = db.session.scalars(sa.select(KeyMessage.text)).all()
+        flagged = [t for t in texts if glossary.check(t, terms)]
+        assert len(flagged) == 1  # one draft still says "individualized learning"
