@@ -357,7 +357,8 @@ def seed_demo(district_id: int, user_ids: dict[str, int], now: datetime, seed: i
 def seed_benchmark(district_id: int, user_ids: dict[str, int], now: datetime,
                    seed: int) -> dict:
     """Volumes for issue 5's benchmark: a 10,000-member list, 1,000 open follow-ups for
-    the admin, a stakeholder with 2,000 interactions, 2,000 partnerships."""
+    the admin, a stakeholder with 2,000 interactions, 2,000 partnerships, 5,500 concerns;
+    the demo's glossary and key messages."""
     out = Outreach(district_id, user_ids, now, seed)
     rng, today, admin = out.rng, out.today, user_ids["admin"]
     everyone = [p.id for p in out.people]
@@ -389,4 +390,5 @@ def seed_benchmark(district_id: int, user_ids: dict[str, int], now: datetime,
     members = rng.sample(everyone, min(10_000, len(everyone)))
     out.outreach_list("Benchmark list (10,000 members)", members, admin)
     out.counts["timeline_stakeholder_id"] = hub
+    out.counts.update(demo_messages.seed_messages(district_id, now))  # the glossary checks
     return out.counts

@@ -1,4 +1,5 @@
-"""In-process benchmark of issue 5's pages on the benchmark district (not run in CI).
+"""In-process benchmark of issue 5's pages, and of the concern register and key messages,
+on the benchmark district (not run in CI).
 
     .venv/bin/python scripts/bench_outreach.py [--db /tmp/groundwork-bench.db] [--runs 20]
 
@@ -40,6 +41,23 @@ def _time(client, url: str, runs: int, headers: dict | None = None) -> tuple[flo
         response = client.get(url, headers=headers)
         times.append((time.perf_counter() - started) * 1000)
         status = response.status_code
+    return statistics.median(times), max(times), status
+
+
+def _time_check(client, runs: int) -> tuple[float, float, int]:
+    """The wording check on a draft at its 4,000-character limit (a POST)."""
+    page = client.get("/messages/glossary").text
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    draft = ("Dear families, our customized learning plans let every student show mastery "
+             "at their own pace. ") * 44
+    data = {"text": draft[:4000], "csrf_token": token}
+    headers = {"HX-Request": "true", "HX-Target": "wording-result"}
+    times, status = [], 0
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        status = client.post("/messages/check", data=data, headers=headers).status_code
+        times.append((time.perf_counter() - started) * 1000)
+    times.pop(0)  # the first warmed caches
     return statistics.median(times), max(times), status
 
 
@@ -94,11 +112,23 @@ def main() -> None:
         ("Engagement log, first page", "/engagement/", None),
         ("Partnership pipeline", "/partnerships/", None),
         ("Suggested partners", "/partnerships/suggestions", None),
+        ("Concern register, open, first page", "/engagement/concerns", None),
+        ("Concern register, all, page 100", "/engagement/concerns?status=all&page=100", None),
+        ("Concern register, words \"transcripts\"",
+         "/engagement/concerns?status=all&q=transcripts", None),
+        ("You said, we did (this term)", "/engagement/concerns/you-said-we-did", None),
+        ("You said, we did (all time, 300 answers)",
+         "/engagement/concerns/you-said-we-did?from=2000-01-01", None),
+        ("Key messages", "/messages/", None),
+        ("Glossary", "/messages/glossary", None),
     ]
     print("| Page | median ms | max ms | status |\n|---|---:|---:|---:|")
     for label, url, headers in pages:
         median, worst, status = _time(client, url, args.runs, headers)
         print(f"| {label} | {median:.1f} | {worst:.1f} | {status} |", flush=True)
+    median, worst, status = _time_check(client, args.runs)
+    print(f"| Wording check, a 4,000-character draft (htmx) | {median:.1f} | {worst:.1f} "
+          f"| {status} |", flush=True)
     seconds, peak, size, rows = _export(client, f"/outreach/{big}/export.csv")
     print(f"\nExport of the 10,000-member list: {rows - 1:,} rows, {size / 2**20:.1f} MB in "
           f"{seconds:.2f} s; peak Python memory while streaming {peak:.1f} MB.")
