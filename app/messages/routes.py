@@ -65,7 +65,8 @@ def _index_page(form: KeyMessageForm, shown: str, status: int = 200):
 
 def _sections_fragment(shown: str, notice: str = "", focus=None, **headers):
     return make_response(render_template("messages/_sections.html",
-                                         **_sections_context(shown, notice, focus)), **headers)
+                                         **_sections_context(shown, notice, focus))
+                         + render_template("messages/_clear_flashes.html"), **headers)
 
 
 @bp.get("/")
@@ -101,7 +102,8 @@ def _item(message: KeyMessage, shown: str, notice: str = ""):
     ordered = [m.id for m in svc.audience_messages(db.session, message.audience)]
     return render_template("messages/_message.html", m=message, findings=findings,
                            notice=notice, first=ordered[0] == message.id,
-                           last=ordered[-1] == message.id, shown=shown)
+                           last=ordered[-1] == message.id, shown=shown
+                           ) + render_template("messages/_clear_flashes.html")
 
 
 @bp.get("/<int:message_id>")

@@ -56,6 +56,7 @@ def test_editor_sets_the_words_and_a_parent_message_follows_them(
     parents = page.get_by_role("region", name="Parent/family")
     message = parents.get_by_role("listitem").filter(has_text=AVOIDED)
     expect(message).to_contain_text(WARNING)
+    expect(page.locator("#flashes")).to_contain_text("customized learning")
     assert axe_violations() == []
 
     message.get_by_role("link", name="Edit this message").click()
@@ -68,6 +69,7 @@ def test_editor_sets_the_words_and_a_parent_message_follows_them(
     expect(fixed).to_contain_text("Saved.")
     expect(fixed).not_to_contain_text("the district says")
     expect(parents.get_by_text(WARNING)).to_have_count(0)
+    expect(page.locator("#flashes")).not_to_contain_text("customized learning")  # not stale
 
     page.goto(f"{live_server}/stakeholders/{parent_id}")
     card = page.get_by_role("region", name="Key messages")
