@@ -1,10 +1,12 @@
-"""Settings forms: adding a user, changing a role, filtering the audit log."""
+"""Settings forms: adding a user, changing a role, filtering the audit log, deleting the
+district."""
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Form, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.auth.forms import strong_password
+from app.domain.district_data import name_confirmed
 from app.domain.text import clean_line
 from app.domain.vocab import ROLES
 
@@ -57,3 +59,28 @@ class AuditFilterForm(Form):
     record_type = SelectField("Record type", choices={}, validate_choice=False)
     action = SelectField("Action", choices={}, validate_choice=False)
     actor = SelectField("Who", choices={}, validate_choice=False)
+
+
+class DeleteDistrictForm(FlaskForm):
+    """Deleting the district: its name typed out exactly, to be sure which one goes."""
+
+    confirm_name = StringField(
+        "District name",
+        validators=[
+            DataRequired("Type the district's name to confirm that it should be deleted."),
+            Length(max=200, message="That is longer than any district's name."),
+        ],
+    )
+
+    def __init__(self, district_name: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district_name = district_name
+        self.confirm_name.description = (
+            f"Type {district_name} exactly as it is written here, capitals and all."
+        )
+
+    def validate_confirm_name(self, field) -> None:
+        if not name_confirmed(field.data, self.district_name):
+            raise ValidationError(
+                "That is not this district's name: check its capitals and spaces."
+            )
