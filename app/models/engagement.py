@@ -78,7 +78,7 @@ class InteractionParticipant(DistrictScoped, db.Model):
         sa.ForeignKey("interactions.id", ondelete="CASCADE")
     )
     stakeholder_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("stakeholders.id", ondelete="CASCADE")
+        sa.ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True
     )
     occurred_on: Mapped[date]
     attended: Mapped[bool] = mapped_column(default=True)
@@ -98,7 +98,7 @@ class Concern(DistrictScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     interaction_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("interactions.id", ondelete="CASCADE")
+        sa.ForeignKey("interactions.id", ondelete="CASCADE"), index=True
     )
     theme: Mapped[str] = mapped_column(sa.String(60), default="")
     text: Mapped[str] = mapped_column(sa.String(1000))
@@ -122,10 +122,10 @@ class FollowUp(DistrictScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     interaction_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("interactions.id", ondelete="CASCADE")
+        sa.ForeignKey("interactions.id", ondelete="CASCADE"), index=True
     )
     stakeholder_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("stakeholders.id", ondelete="CASCADE")
+        sa.ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True
     )
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     description: Mapped[str] = mapped_column(sa.String(300))

@@ -55,7 +55,7 @@ class OutreachMember(DistrictScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     list_id: Mapped[int] = mapped_column(sa.ForeignKey("outreach_lists.id", ondelete="CASCADE"))
     stakeholder_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("stakeholders.id", ondelete="CASCADE")
+        sa.ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[str] = mapped_column(sa.String(16), default="to_contact")
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
@@ -82,7 +82,7 @@ class OutreachStatusChange(DistrictScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("outreach_members.id", ondelete="CASCADE")
+        sa.ForeignKey("outreach_members.id", ondelete="CASCADE"), index=True
     )
     from_status: Mapped[str] = mapped_column(sa.String(16))
     to_status: Mapped[str] = mapped_column(sa.String(16))

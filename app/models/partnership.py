@@ -58,13 +58,13 @@ class Partnership(DistrictScoped, db.Model):
     version: Mapped[int] = mapped_column(nullable=False)
     __mapper_args__ = {"version_id_col": version}
     organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("stakeholders.id", ondelete="CASCADE")
+        sa.ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(sa.String(200), default="")
     type: Mapped[str] = mapped_column(sa.String(32), default="work_based_learning")
     stage: Mapped[str] = mapped_column(sa.String(16), default="prospect")
     pathway_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("pathways.id", ondelete="SET NULL")
+        sa.ForeignKey("pathways.id", ondelete="SET NULL"), index=True
     )
     lead_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     start_on: Mapped[date | None]
@@ -96,7 +96,7 @@ class Commitment(DistrictScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("partnerships.id", ondelete="CASCADE")
+        sa.ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
     )
     quantity: Mapped[int | None]
     description: Mapped[str] = mapped_column(sa.String(200))
@@ -113,7 +113,7 @@ class PartnershipStageChange(DistrictScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("partnerships.id", ondelete="CASCADE")
+        sa.ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
     )
     from_stage: Mapped[str] = mapped_column(sa.String(16), default="")
     to_stage: Mapped[str] = mapped_column(sa.String(16))
