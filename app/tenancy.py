@@ -32,6 +32,7 @@ DISTRICT_FIELD = "_district"
 
 _current_district: ContextVar[int | None] = ContextVar("current_district", default=None)
 _unscoped: ContextVar[bool] = ContextVar("unscoped", default=False)
+_district_epoch: ContextVar[object] = ContextVar("district_epoch", default=None)
 
 
 class MissingDistrictContext(RuntimeError):
@@ -86,14 +87,27 @@ def unscoped() -> Iterator[None]:
         _unscoped.reset(token)
 
 
-def bind_request_district(district_id: int) -> Token:
-    """Bind the district for the rest of this request; release it at teardown."""
-    return _current_district.set(district_id)
+def bind_request_district(district_id: int, epoch: object = None) -> tuple[Token, Token]:
+    """Bind the district for the rest of this request; release it at teardown. `epoch`
+    tells this district from an earlier one that had its id (district_epoch)."""
+    return _current_district.set(district_id), _district_epoch.set(epoch)
 
 
-def release_request_district(token: Token) -> None:
+def release_request_district(token: tuple[Token, Token]) -> None:
     """Undo bind_request_district, so a reused worker thread starts clean."""
-    _current_district.reset(token)
+    district, epoch = token
+    _district_epoch.reset(epoch)
+    _current_district.reset(district)
+
+
+def district_epoch() -> object:
+    """When the request's district was made (None outside a request's district).
+
+    SQLite gives a deleted district's id, and its audit ids, to the next district made,
+    so a value remembered by (district id, newest audit id) could come back for the new
+    one: every per-process cache keys by this too, so none can.
+    """
+    return _district_epoch.get()
 
 
 def in_district(*entities) -> list[sa.ColumnElement[bool]]:

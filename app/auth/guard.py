@@ -48,10 +48,12 @@ SEEN_AT_STEP = 60
 
 @dataclass(frozen=True, slots=True)
 class DistrictRef:
-    """A district as a signed-in request knows it: its id and name."""
+    """A district as a signed-in request knows it: its id and name, and when it was made
+    (tenancy.district_epoch: an id can outlive its district on SQLite)."""
 
     id: int
     name: str
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ class SignedInUser(UserMixin):
 _USERS, _MEMBERSHIPS, _DISTRICTS = User.__table__, Membership.__table__, District.__table__
 _SIGNED_IN = (
     sa.select(_USERS.c.email, _USERS.c.name, _MEMBERSHIPS.c.district_id, _MEMBERSHIPS.c.role,
-              _DISTRICTS.c.name)
+              _DISTRICTS.c.name, _DISTRICTS.c.created_at)
     .select_from(_USERS)
     .outerjoin(_MEMBERSHIPS, _MEMBERSHIPS.c.user_id == _USERS.c.id)
     .outerjoin(_DISTRICTS, _DISTRICTS.c.id == _MEMBERSHIPS.c.district_id)
@@ -118,8 +120,9 @@ def load_user(identity: str) -> SignedInUser | None:
     if not rows:
         return None  # unknown, disabled, or signed out everywhere since
     memberships = tuple(
-        MembershipRef(district_id, role, DistrictRef(district_id, district_name))
-        for _email, _name, district_id, role, district_name in rows if district_id is not None)
+        MembershipRef(district_id, role, DistrictRef(district_id, district_name, made))
+        for _email, _name, district_id, role, district_name, made in rows
+        if district_id is not None)
     return SignedInUser(int(user_id), rows[0].email, rows[0].name, int(version), memberships)
 
 
@@ -191,7 +194,8 @@ def guard_request():
     if membership is not None:
         g.district = membership.district
         g.role = membership.role
-        g.district_token = tenancy.bind_request_district(membership.district_id)
+        g.district_token = tenancy.bind_request_district(membership.district_id,
+                                                         membership.district.created_at)
     g.actor_token = audit.bind_actor(current_user.id, current_user.email)
 
     if membership is None and request.endpoint not in SELF_SERVICE_WRITES | {"main.no_district"}:

@@ -33,6 +33,7 @@ from app.models import (
 )
 from app.services import clock, network
 from app.services.engagement import meetings_this_term
+from app.tenancy import district_epoch
 
 QUESTION_KEYS = tuple(key for key, _ in domain.QUESTIONS)
 # Audited record types whose changes move the ranking or an audience's reach.
@@ -69,9 +70,10 @@ def data_token(session: Session, district_id: int) -> tuple:
         sa.select(AuditEvent.id).where(AuditEvent.record_type.in_(RANKING_RECORDS))
         .order_by(AuditEvent.id.desc()).limit(1)
     )
-    # The term start: "met N times this term" starts again from zero in a new term.
+    # The term start: "met N times this term" starts again from zero in a new term. The
+    # job id stays second (token[1]: the metrics the pool reads); the epoch comes last.
     return (district_id, job.id if job else None, changed_at, last_change,
-            term_start(clock.today(session)))
+            term_start(clock.today(session)), district_epoch())
 
 
 def _candidate_select(job_id: int | None) -> sa.Select:

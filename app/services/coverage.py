@@ -45,6 +45,7 @@ from app.services.coverage_seats import (
     seats_of,
     update_seat,
 )
+from app.tenancy import district_epoch
 
 __all__ = [  # the seats live in coverage_seats; callers import them from here
     "BODY_LABELS", "MAX_SCHOOLS", "SEATS_SHOWN", "DuplicateSeat", "Report", "add_seat",
@@ -99,7 +100,7 @@ def data_token(session: Session, district_id: int, today: date) -> tuple:
     relationships, weights...), the last network result and the day."""
     last_change = session.scalar(sa.select(sa.func.max(AuditEvent.id)))
     job = network.latest_result(session)
-    return (district_id, last_change, job.id if job else None, today)
+    return (district_id, district_epoch(), last_change, job.id if job else None, today)
 
 
 def report(session: Session, district_id: int) -> Report:

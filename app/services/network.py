@@ -296,7 +296,7 @@ def start_background_worker(app: Flask, poll_seconds: float = 2.0) -> None:
 
 # ---------------------------------------------------------------- introduction graph cache
 
-_intro_graphs: dict[int, tuple[datetime | None, IntroGraph]] = {}
+_intro_graphs: dict[int, tuple[tuple, IntroGraph]] = {}
 _intro_lock = threading.Lock()
 
 
@@ -306,8 +306,9 @@ def intro_graph(session: Session, district: District) -> IntroGraph:
     district's network or affiliations change."""
     changed_at = session.scalar(sa.select(District.network_changed_at)
                                 .where(District.id == district.id))
+    token = (district.created_at, changed_at)  # ids outlive a deleted district on SQLite
     cached = _intro_graphs.get(district.id)
-    if cached is not None and cached[0] == changed_at:
+    if cached is not None and cached[0] == token:
         return cached[1]
     edges = session.execute(sa.select(Relationship.source_id, Relationship.target_id,
                                       Relationship.strength, Relationship.id)).all()
@@ -316,5 +317,5 @@ def intro_graph(session: Session, district: District) -> IntroGraph:
     graph = IntroGraph.from_edges(with_affiliations([tuple(e) for e in edges],
                                                     [tuple(a) for a in affiliations]))
     with _intro_lock:
-        _intro_graphs[district.id] = (changed_at, graph)
+        _intro_graphs[district.id] = (token, graph)
     return graph

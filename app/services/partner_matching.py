@@ -19,6 +19,7 @@ from app.domain import matching, pipeline
 from app.models import AuditEvent, District, Partnership, Pathway, Stakeholder, Tag
 from app.models.stakeholder import Affiliation, stakeholder_tags
 from app.services import network, network_views
+from app.tenancy import district_epoch
 
 DISTRICTS_KEPT = 8
 AFFILIATES_TRIED = 5  # people of the organisation an introduction may go through
@@ -49,8 +50,8 @@ def clear_cache() -> None:
 
 
 def data_token(session: Session, district_id: int) -> tuple:
-    """(district, newest audit event): one indexed lookup."""
-    return (district_id, session.scalar(sa.select(sa.func.max(AuditEvent.id))))
+    """(district and its epoch, newest audit event): one indexed lookup."""
+    return (district_id, district_epoch(), session.scalar(sa.select(sa.func.max(AuditEvent.id))))
 
 
 def pathway_terms(session: Session) -> tuple[matching.PathwayTerms, ...]:

@@ -21,7 +21,7 @@ from app.models.stakeholder import (
     stakeholder_schools,
     stakeholder_tags,
 )
-from app.tenancy import current_district_id, district_param
+from app.tenancy import current_district_id, district_epoch, district_param
 
 T = TypeVar("T")
 
@@ -300,8 +300,10 @@ _OPTIONS_MAX = 64
 
 def kept(session, name: str, key: tuple, compute: Callable[[], T], limit: int) -> T:
     """`compute()`, kept in the engine's cache `name` under `key` (which must hold all it
-    depends on); the cache is emptied when it reaches `limit` entries."""
+    depends on) and the district's epoch; the cache is emptied when it reaches `limit`
+    entries."""
     cache = session.get_bind().__dict__.setdefault(name, {})
+    key = (district_epoch(), *key)
     if key not in cache:
         if len(cache) >= limit:
             cache.clear()

@@ -469,3 +469,34 @@ def test_the_export_reads_in_words_in_the_audit_log(
     client.get("/settings/data/export.zip").close()
     log = " ".join(re.sub(r"<[^>]+>", " ", client.get("/settings/audit").text).split())
     assert "admin@example.org Exported District Northwood Unified" in log
+
+
+def test_a_district_made_after_a_delete_never_sees_the_deleted_ones_cached_data(
+        app, client, auth, make_district, make_user):
+    """SQLite hands a deleted district's id (and its audit ids) to the next district made:
+    nothing the app remembers of the old one may show in the new one."""
+    old = make_district("Old District")
+    _admin_of(app, make_user, auth, old)
+    client.post("/stakeholders/new", data={
+        "csrf_token": auth.csrf(), "name": "Zed Secret", "kind": "person", "group": "parent",
+        "tags": "gone-tag", "influence": "5", "interest": "5", "engagement_current": "leading",
+        "engagement_desired": "leading"})
+    pages = ("/stakeholders/", "/champions/")
+    for url in pages:  # each remembered by this process now
+        page = client.get(url).text
+        assert "Zed Secret" in page, url
+    assert "gone-tag" in client.get("/stakeholders/").text
+    client.post("/settings/data/delete", data={"confirm_name": "Old District",
+                                               "csrf_token": auth.csrf()})
+    auth.logout()
+    new = make_district("New District")
+    _admin_of(app, make_user, auth, new, email="new-admin@example.org")
+    client.post("/stakeholders/new", data={
+        "csrf_token": auth.csrf(), "name": "Amy New", "kind": "person", "group": "parent",
+        "tags": "new-tag", "influence": "3", "interest": "3", "engagement_current": "neutral",
+        "engagement_desired": "supportive"})
+    page = client.get("/stakeholders/").text
+    assert "Amy New" in page and "new-tag" in page
+    assert "Zed Secret" not in page and "gone-tag" not in page
+    for url in pages:
+        assert "Zed Secret" not in client.get(url).text, url
